@@ -1,0 +1,3 @@
+"""oscebot: answers questions about the OSCE's work against trafficking in human beings, with sources."""
+
+__version__ = "0.1.0"

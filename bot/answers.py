@@ -1,0 +1,141 @@
+"""Rendering a reply: the answer text, its "as of" date and its source lines, as plain text,
+as Telegram HTML, and as the JSON object of `oscebot ask --json`.
+
+Pure: a `Reply` is built from an entry and the knowledge base by `responder`; this module only
+turns it into text. Everything that goes into HTML is escaped here, in one place.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.dates import format_partial_date
+from bot.schema import Source
+
+ReplyKind = Literal["answer", "clarify", "fallback", "smalltalk", "safety"]
+
+CLARIFY_INTRO = "I'm not sure which of these you mean:"
+CLARIFY_OUTRO = "Choose one, or ask again in other words."
+FALLBACK_TEXT = (
+    "Sorry, I don't know that. I answer questions about the OSCE's work against trafficking "
+    "in human beings, each with a source."
+)
+FALLBACK_SUGGESTIONS_INTRO = "You could ask:"
+FALLBACK_HELP = "Send /help to see what I can do."
+EMPTY_TEXT = "Please send a question as text, for example: Who is the OSCE Special Representative?"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source as shown to users and in JSON."""
+
+    title: str
+    publisher: str
+    url: str | None
+    date: str | None
+
+    @classmethod
+    def of(cls, source: Source) -> SourceRef:
+        """From a knowledge-base source."""
+        return cls(source.title, source.publisher, source.url, source.date)
+
+    def label(self) -> str:
+        """'Title (Publisher, 30 July 2024)'."""
+        when = format_partial_date(self.date) if self.date else "n.d."
+        return f"{self.title} ({self.publisher}, {when})"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An entry offered to the user: its id and the question that names it."""
+
+    intent: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Everything a front end needs to show one reply."""
+
+    query: str
+    kind: ReplyKind
+    intent: str | None
+    score: float
+    body: str
+    sources: tuple[SourceRef, ...] = ()
+    as_of: str | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Suggestion, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The reply as plain text, exactly as a user reads it, source lines included."""
+        parts = [self.body]
+        if self.suggestions:
+            intro = CLARIFY_INTRO if self.kind == "clarify" else FALLBACK_SUGGESTIONS_INTRO
+            lines = [f"{i}. {s.question}" for i, s in enumerate(self.suggestions, start=1)]
+            parts.append("\n".join([intro, *lines]))
+        parts.extend(self._footer_lines(html_mode=False))
+        return "\n\n".join(p for p in parts if p)
+
+    def html(self, *, list_suggestions: bool = False) -> str:
+        """The reply as Telegram HTML (everything escaped; links on source titles).
+
+        Front ends that show suggestions as buttons leave `list_suggestions` off.
+        """
+        parts = [html.escape(self.body, quote=False)]
+        if self.suggestions:
+            intro = CLARIFY_INTRO if self.kind == "clarify" else FALLBACK_SUGGESTIONS_INTRO
+            if list_suggestions:
+                lines = [
+                    f"{i}. {html.escape(s.question, quote=False)}"
+                    for i, s in enumerate(self.suggestions, start=1)
+                ]
+                parts.append("\n".join([intro, *lines]))
+            else:
+                parts.append(intro)
+        parts.extend(self._footer_lines(html_mode=True))
+        return "\n\n".join(p for p in parts if p)
+
+    def _footer_lines(self, *, html_mode: bool) -> list[str]:
+        lines: list[str] = []
+        if self.kind == "clarify":
+            lines.append(CLARIFY_OUTRO)
+        if self.kind == "fallback":
+            lines.append(FALLBACK_HELP)
+        if self.as_of:
+            lines.append(f"As of {format_partial_date(self.as_of)}.")
+        if self.sources:
+            rendered = [_source_line(s, html_mode=html_mode) for s in self.sources]
+            if len(rendered) == 1:
+                lines.append(f"Source: {rendered[0]}")
+            else:
+                lines.append("Sources:\n" + "\n".join(f"• {r}" for r in rendered))
+        if not html_mode:
+            return lines
+        # In HTML, the "as of" and source lines are set in italics to stand apart.
+        return [f"<i>{line}</i>" if not line.startswith(("Sources", "Source")) else line
+                for line in lines]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of `oscebot ask --json` (exactly these keys)."""
+        return {
+            "query": self.query,
+            "kind": self.kind,
+            "intent": self.intent,
+            "score": round(self.score, 1),
+            "text": self.text,
+            "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in self.sources],
+            "suggestions": [{"intent": s.intent, "question": s.question} for s in self.suggestions],
+        }
+
+
+def _source_line(source: SourceRef, *, html_mode: bool) -> str:
+    if not html_mode:
+        return f"{source.label()} {source.url}" if source.url else source.label()
+    label = html.escape(source.label(), quote=False)
+    if source.url:
+        return f'<a href="{html.escape(source.url, quote=True)}">{label}</a>'
+    return label

@@ -1,0 +1,273 @@
+"""The `oscebot` command line: the bot, an offline console, and tools for curators.
+
+Exit codes: 0 success; 1 the knowledge base or a question set is invalid, or an evaluation
+is below --min; 2 a usage or configuration error (such as `run` without a token).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot import __version__
+from bot.awareness import upcoming
+from bot.evaluation import evaluate, load_cases
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.responder import Responder
+from bot.settings import Settings, SettingsError
+from bot.validation import validate
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+CONSOLE_BANNER = (
+    "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
+    "Type a question, or the number of a suggestion. Ctrl-D (Ctrl-Z then Enter on Windows) quits."
+)
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
+    "To try the bot offline, run: oscebot chat"
+)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-07-30") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oscebot",
+        description="Answers questions about the OSCE's work against trafficking in human "
+        "beings, with a source for every answer. Without a command: the Telegram bot when "
+        "TELEGRAM_BOT_TOKEN is set, otherwise the offline console.",
+    )
+    parser.add_argument("--version", action="version", version=f"oscebot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    chat = sub.add_parser("chat", help="interactive console; same answers as Telegram")
+    chat.add_argument("--today", type=_date, help="pretend today is this date (YYYY-MM-DD)")
+
+    ask = sub.add_parser("ask", help="answer one question, or one per line from stdin with -")
+    ask.add_argument("question", nargs="+", help='the question, or "-" to read stdin')
+    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
+    ask.add_argument("--today", type=_date, help="pretend today is this date (YYYY-MM-DD)")
+
+    check = sub.add_parser("validate", help="check the knowledge base; exit 1 if invalid")
+    check.add_argument("directory", nargs="?", type=Path, help="default: the bundled base")
+
+    kb = sub.add_parser("kb", help="list every entry (generated lookups included)")
+    kb.add_argument("--json", action="store_true")
+
+    ev = sub.add_parser("eval", help="run a question set and report accuracy")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--min", type=float, default=0.0, help="exit 1 below this accuracy (0-1)")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--today", type=_date, help="pretend today is this date (YYYY-MM-DD)")
+
+    days = sub.add_parser("days", help="the next awareness days")
+    days.add_argument("--today", type=_date, help="count from this date (YYYY-MM-DD)")
+    days.add_argument("--limit", type=int, default=5)
+    days.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem], out: TextIO) -> None:
+    for problem in problems:
+        print(problem, file=out)
+    print(f"{len(problems)} problem(s) found.", file=out)
+
+
+def _load(settings: Settings) -> KnowledgeBase | None:
+    try:
+        return load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        print(f"The knowledge base in {settings.knowledge_dir} is invalid:", file=sys.stderr)
+        _print_problems(exc.problems, sys.stderr)
+        return None
+
+
+def _today(settings: Settings, override: dt.date | None) -> dt.date:
+    return override or dt.datetime.now(settings.timezone).date()
+
+
+def _chat(responder: Responder, settings: Settings, today: dt.date | None) -> int:
+    print(CONSOLE_BANNER)
+    last_suggestions: tuple[str, ...] = ()
+    while True:
+        try:
+            line = input("> ")
+        except EOFError:
+            print()
+            return EXIT_OK
+        except KeyboardInterrupt:
+            print()
+            return EXIT_OK
+        day = _today(settings, today)
+        choice = line.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(last_suggestions):
+            reply = responder.reply_to_intent(last_suggestions[int(choice) - 1], day)
+        else:
+            reply = responder.reply(line, day)
+        if reply is None:  # pragma: no cover - suggestions always name existing entries
+            continue
+        print(reply.text)
+        for suggestion in reply.related:
+            print(f"  Related: {suggestion.question}")
+        last_suggestions = tuple(s.intent for s in reply.suggestions)
+        print()
+
+
+def _ask(responder: Responder, args: argparse.Namespace, settings: Settings) -> int:
+    today = _today(settings, args.today)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            question = line.rstrip("\r\n")
+            reply = responder.reply(question, today)
+            if args.json:
+                print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+            else:
+                print(reply.text, end="\n\n", flush=True)
+        return EXIT_OK
+    reply = responder.reply(" ".join(args.question), today)
+    if args.json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(reply.text)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    directory = args.directory or settings.knowledge_dir
+    kb, problems = validate(directory)
+    if problems:
+        _print_problems(problems, sys.stdout)
+        return EXIT_INVALID
+    assert kb is not None
+    responder = Responder(kb)
+    print(
+        f"{directory}: valid. {len(kb.sources)} sources, {len(kb.facts)} facts, "
+        f"{len(kb.quotes)} quotes, {len(kb.awareness_days)} awareness days, "
+        f"{len(responder.entries)} entries in all."
+    )
+    return EXIT_OK
+
+
+def _kb(responder: Responder, as_json: bool) -> int:
+    rows = [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "generated": e.generated,
+            "phrasings": list(e.questions),
+            "sources": list(e.sources),
+        }
+        for e in responder.entries
+    ]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        origin = "generated" if row["generated"] else "written"
+        print(f"{row['id']}  [{row['kind']}, {origin}]  sources: {', '.join(row['sources'])}")
+        for phrasing in row["phrasings"]:
+            print(f"    {phrasing}")
+    return EXIT_OK
+
+
+def _eval(responder: Responder, args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        cases = load_cases(args.file)
+    except KnowledgeError as exc:
+        _print_problems(exc.problems, sys.stderr)
+        return EXIT_INVALID
+    report = evaluate(responder, cases, _today(settings, args.today))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(report.lines()))
+    return EXIT_INVALID if report.accuracy < args.min else EXIT_OK
+
+
+def _days(kb: KnowledgeBase, args: argparse.Namespace, settings: Settings) -> int:
+    today = _today(settings, args.today)
+    items = upcoming(kb.awareness_days, today, args.limit)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": o.day.id,
+                        "name": o.day.name["en"],
+                        "date": o.date.isoformat(),
+                        "days_until": o.days_until,
+                        "sources": list(o.day.sources),
+                    }
+                    for o in items
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    from bot.dates import countdown, format_date
+
+    for o in items:
+        print(f"{format_date(o.date)} ({countdown(o.days_until)}): {o.day.name['en']}")
+    return EXIT_OK
+
+
+def _run(settings: Settings) -> int:
+    if settings.token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_USAGE
+    kb, problems = validate(settings.knowledge_dir)
+    if kb is None or problems:
+        print("The bot will not start: the knowledge base is invalid.", file=sys.stderr)
+        _print_problems(problems, sys.stderr)
+        return EXIT_INVALID
+    from bot.telegram.app import run_bot
+
+    return run_bot(settings, Responder(kb))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `oscebot` and `python -m bot`."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    command = args.command
+    if command is None:
+        command = "run" if settings.token is not None else "chat"
+        args.today = None
+    if command == "run":
+        return _run(settings)
+    if command == "validate":
+        return _validate(args, settings)
+    kb = _load(settings)
+    if kb is None:
+        return EXIT_INVALID
+    if command == "days":
+        return _days(kb, args, settings)
+    responder = Responder(kb)
+    if command == "chat":
+        return _chat(responder, settings, args.today)
+    if command == "ask":
+        return _ask(responder, args, settings)
+    if command == "kb":
+        return _kb(responder, args.json)
+    if command == "eval":
+        return _eval(responder, args, settings)
+    raise AssertionError(f"unhandled command {command}")  # pragma: no cover

@@ -1,0 +1,51 @@
+"""Formatting dates for people: full dates, partial dates ("December 2024") and countdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: dt.date) -> str:
+    """30 July 2024."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_partial_date(value: str) -> str:
+    """'2024' -> '2024', '2024-12' -> 'December 2024', '2024-12-05' -> '5 December 2024'."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def format_month_day(month_day: str) -> str:
+    """'07-30' -> '30 July'."""
+    month, day = month_day.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]}"
+
+
+def countdown(days: int) -> str:
+    """How far away a day is, in words: today, tomorrow, in 12 days."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"

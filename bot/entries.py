@@ -1,0 +1,627 @@
+"""The matchable entries: hand-written facts plus lookups generated from the structured data.
+
+Questions about structures (membership, field operations, institutions, office holders,
+awareness days, quotes, help numbers) are not written by hand: each record yields entries
+with question templates and an answer built from its fields, so the data stays the single
+source of truth. An entry's body is a function of `today`, because some answers count days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.awareness import occurrence, upcoming
+from bot.dates import countdown, format_date, format_month_day, format_partial_date
+from bot.knowledge import KnowledgeBase
+from bot.schema import (
+    DEFAULT_LANGUAGE,
+    AwarenessDay,
+    FieldOperation,
+    Institution,
+    OfficeHolder,
+    Quote,
+    Role,
+)
+from bot.text import slug
+
+EntryKind = Literal["answer", "smalltalk"]
+Body = Callable[[dt.date], str]
+
+EN = DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Something the bot can answer: its phrasings, its answer and the sources behind it."""
+
+    id: str
+    kind: EntryKind
+    questions: tuple[str, ...]
+    body: Body = field(compare=False)
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+    related: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    generated: bool = False
+    record: str | None = None
+    """The id of the record this entry comes from (for locating problems), if just one."""
+
+    @property
+    def title(self) -> str:
+        """The question shown on a suggestion button."""
+        return self.questions[0]
+
+
+def _static(text: str) -> Body:
+    return lambda _today: text
+
+
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _sources(*groups: Sequence[str]) -> tuple[str, ...]:
+    return _unique([source for group in groups for source in group])
+
+
+def _join(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else f"{text}."
+
+
+# --- membership ----------------------------------------------------------------------------
+
+_MEMBER_TEMPLATES = (
+    "Is {} a participating State?",
+    "Is {} in the OSCE?",
+    "Is {} an OSCE member?",
+    "Is {} a member of the OSCE?",
+    "{} OSCE membership",
+    "Does {} belong to the OSCE?",
+)
+
+
+def _membership(kb: KnowledgeBase) -> Iterator[Entry]:
+    count = len(kb.participating_states)
+    partner_count = len(kb.partners)
+    for state in kb.participating_states:
+        names = (state.name, *state.aliases)
+        yield Entry(
+            id=f"member-{state.id}",
+            kind="answer",
+            questions=_unique(
+                [t.format(n) for t in _MEMBER_TEMPLATES[:4] for n in names[:1]]
+                + [t.format(n) for t in _MEMBER_TEMPLATES[4:] for n in names[:1]]
+                + [_MEMBER_TEMPLATES[1].format(alias) for alias in state.aliases]
+            ),
+            body=_static(f"Yes. {state.name} is one of the OSCE's {count} participating States."),
+            sources=state.sources,
+            as_of=_latest_source_date(kb, state.sources),
+            related=("list-participating-states",),
+            generated=True,
+            record=state.id,
+        )
+    for partner in kb.partners:
+        names = (partner.name, *partner.aliases)
+        group = "an Asian" if partner.group == "asian" else "a Mediterranean"
+        since = f" Relations began in {partner.since}." if partner.since else ""
+        yield Entry(
+            id=f"partner-{partner.id}",
+            kind="answer",
+            questions=_unique(
+                [t.format(names[0]) for t in _MEMBER_TEMPLATES]
+                + [f"Is {names[0]} an OSCE Partner for Co-operation?"]
+                + [_MEMBER_TEMPLATES[1].format(alias) for alias in partner.aliases]
+            ),
+            body=_static(
+                f"No, {partner.name} is not a participating State, but it is one of the OSCE's "
+                f"{partner_count} Partners for Co-operation ({group} Partner).{since}"
+            ),
+            sources=partner.sources,
+            as_of=_latest_source_date(kb, partner.sources),
+            related=("list-partners",),
+            generated=True,
+            record=partner.id,
+        )
+
+
+def not_listed_entry(kb: KnowledgeBase, name: str) -> Entry:
+    """The answer for a country that is neither a participating State nor a Partner."""
+    sources = _sources(
+        *(s.sources for s in kb.participating_states), *(p.sources for p in kb.partners)
+    )
+    return Entry(
+        id="member-not-listed",
+        kind="answer",
+        questions=(f"Is {name} in the OSCE?",),
+        body=_static(
+            f"No. {name} is neither one of the OSCE's {len(kb.participating_states)} "
+            f"participating States nor one of its {len(kb.partners)} Partners for Co-operation."
+        ),
+        sources=sources,
+        as_of=_latest_source_date(kb, sources),
+        related=("list-participating-states", "list-partners"),
+        generated=True,
+    )
+
+
+def _latest_source_date(kb: KnowledgeBase, source_ids: Sequence[str]) -> str | None:
+    dates = [d for s in source_ids if (d := kb.sources[s].date) is not None]
+    return max(dates) if dates else None
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _lists(kb: KnowledgeBase) -> Iterator[Entry]:
+    if kb.participating_states:
+        names = [s.name for s in kb.participating_states]
+        sources = _sources(*(s.sources for s in kb.participating_states))
+        yield Entry(
+            id="list-participating-states",
+            kind="answer",
+            questions=(
+                "Which countries are OSCE participating States?",
+                "List of OSCE participating States",
+                "Which states are members of the OSCE?",
+                "all OSCE member countries",
+                "Name the participating States of the OSCE",
+                "OSCE members list",
+            ),
+            body=_static(f"The OSCE has {len(names)} participating States: {_join(names)}."),
+            sources=sources,
+            as_of=_latest_source_date(kb, sources),
+            related=("list-partners",),
+            generated=True,
+        )
+    if kb.partners:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for partner in kb.partners:
+            groups[partner.group].append(partner.name)
+        sources = _sources(*(p.sources for p in kb.partners))
+        yield Entry(
+            id="list-partners",
+            kind="answer",
+            questions=(
+                "Who are the OSCE Partners for Co-operation?",
+                "List of OSCE Partners for Co-operation",
+                "Which countries are OSCE partners?",
+                "Asian and Mediterranean Partners of the OSCE",
+                "OSCE partner countries",
+                "Mediterranean partners",
+                "Asian partners",
+            ),
+            body=_static(
+                f"The OSCE has {len(kb.partners)} Partners for Co-operation. "
+                f"Asian Partners: {_join(groups['asian'])}. "
+                f"Mediterranean Partners: {_join(groups['mediterranean'])}."
+            ),
+            sources=sources,
+            as_of=_latest_source_date(kb, sources),
+            related=("list-participating-states",),
+            generated=True,
+        )
+    if kb.field_operations:
+        items = [
+            f"{op.name[EN]} ({format_partial_date(op.established)[-4:]})"
+            for op in kb.field_operations
+        ]
+        sources = _sources(*(op.sources for op in kb.field_operations))
+        yield Entry(
+            id="list-field-operations",
+            kind="answer",
+            questions=(
+                "Which OSCE field operations are there?",
+                "List of OSCE field operations",
+                "Where does the OSCE have field missions?",
+                "all OSCE missions and field offices",
+                "Name the OSCE field operations",
+                "OSCE field presences",
+            ),
+            body=_static(
+                f"The OSCE has {len(items)} field operations (year established): "
+                f"{_join(items)}."
+            ),
+            sources=sources,
+            generated=True,
+        )
+    if kb.institutions:
+        items = [f"{i.name[EN]} ({i.place})" for i in kb.institutions]
+        sources = _sources(*(i.sources for i in kb.institutions))
+        yield Entry(
+            id="list-institutions",
+            kind="answer",
+            questions=(
+                "What are the OSCE institutions?",
+                "List of OSCE institutions and bodies",
+                "Which institutions does the OSCE have?",
+                "OSCE structures and institutions",
+            ),
+            body=_static(f"OSCE institutions and bodies in this guide: {_join(items)}."),
+            sources=sources,
+            generated=True,
+        )
+
+
+# --- field operations and institutions ------------------------------------------------------
+
+
+def _field_operation(op: FieldOperation) -> Entry:
+    name = op.name[EN]
+    aliases = op.aliases.get(EN, ())
+    questions = [
+        f"When was the OSCE {name} established?",
+        f"When was the {name} set up?",
+        f"Tell me about the OSCE {name}",
+        f"Where is the OSCE {name}?",
+        f"{name}",
+        f"{name} establishment date",
+    ]
+    for alias in aliases:
+        questions += [alias, f"When was the {alias} established?"]
+    established = op.established
+    when = "on " if len(established) == 10 else "in "
+    note = f" {_sentence(op.note[EN])}" if op.note else ""
+    return Entry(
+        id=f"fieldop-{op.id}",
+        kind="answer",
+        questions=_unique(questions),
+        body=_static(
+            f"The OSCE {name} ({op.place}) was established {when}"
+            f"{format_partial_date(established)}.{note}"
+        ),
+        sources=op.sources,
+        related=("list-field-operations",),
+        generated=True,
+        record=op.id,
+    )
+
+
+def _institution(inst: Institution) -> Entry:
+    name = inst.name[EN]
+    labels = _unique([inst.short or "", name, *inst.aliases.get(EN, ())])
+    questions = [f"What is {labels[0]}?", f"Where is {labels[0]}?", f"Tell me about {name}"]
+    for label in labels:
+        questions += [label, f"Where is the {label} based?"]
+    short = f" ({inst.short})" if inst.short else ""
+    established = (
+        f" It was established in {format_partial_date(inst.established)}."
+        if inst.established
+        else ""
+    )
+    return Entry(
+        id=f"institution-{inst.id}",
+        kind="answer",
+        questions=_unique(questions),
+        body=_static(
+            f"The {name}{short} is based in {inst.place}. "
+            f"{_sentence(inst.description[EN])}{established}"
+        ),
+        sources=inst.sources,
+        related=("list-institutions",),
+        generated=True,
+        record=inst.id,
+    )
+
+
+# --- office holders ------------------------------------------------------------------------
+
+
+def _term(holder: OfficeHolder) -> str:
+    start = format_partial_date(holder.from_) if holder.from_ else None
+    end = format_partial_date(holder.to) if holder.to else None
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"since {start}"
+    if end:
+        return f"until {end}"
+    return "dates not in the sources"
+
+
+def _holder_line(holder: OfficeHolder) -> str:
+    country = f", {holder.country}" if holder.country else ""
+    return f"{holder.person}{country} ({_term(holder)})"
+
+
+def _roles(kb: KnowledgeBase) -> Iterator[Entry]:
+    for role in kb.roles:
+        holders = [h for h in kb.office_holders if h.role == role.id]
+        if not holders:
+            continue
+        yield from _role_entries(role, holders)
+    for holder in kb.office_holders:
+        yield _person_entry(kb.role(holder.role), holder)
+
+
+def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
+    name = role.name[EN]
+    labels = _unique([name, *role.aliases.get(EN, ())])
+    current = next((h for h in holders if h.to is None), None)
+    if current is not None:
+        questions = [f"Who is the {name}?", f"Who is the current {name}?"]
+        for label in labels:
+            questions += [f"Who is the {label}?", f"current {label}", f"{label} now"]
+        note = f" {_sentence(current.note[EN])}" if current.note else ""
+        title = f", {current.title}" if current.title else ""
+        country = f" ({current.country})" if current.country else ""
+        since = f", in office since {format_partial_date(current.from_)}" if current.from_ else ""
+        yield Entry(
+            id=f"role-{role.id}-current",
+            kind="answer",
+            questions=_unique(questions),
+            body=_static(f"The {name} is {current.person}{country}{title}{since}.{note}"),
+            sources=_sources(current.sources, role.sources),
+            as_of=current.as_of,
+            related=(f"role-{role.id}-list", f"role-{role.id}-first"),
+            generated=True,
+            record=role.id,
+        )
+    first = holders[0]
+    questions = [f"Who was the first {name}?"]
+    for label in labels:
+        questions += [f"first {label}", f"Who was the first {label}?"]
+    yield Entry(
+        id=f"role-{role.id}-first",
+        kind="answer",
+        questions=_unique(questions),
+        body=_static(
+            f"The first {name} in this guide's records is {_holder_line(first)}."
+            + (f" {_sentence(first.note[EN])}" if first.note else "")
+        ),
+        sources=first.sources,
+        related=(f"role-{role.id}-list",),
+        generated=True,
+        record=role.id,
+    )
+    questions = [f"List of all {name}s", f"Who were the previous {name}s?"]
+    for label in labels:
+        questions += [f"all {label}s", f"former {label}s", f"history of the {label} post"]
+    lines = [f"{i}. {_holder_line(h)}" for i, h in enumerate(holders, start=1)]
+    yield Entry(
+        id=f"role-{role.id}-list",
+        kind="answer",
+        questions=_unique(questions),
+        body=_static(f"{name}s, in order:\n" + "\n".join(lines)),
+        sources=_sources(*(h.sources for h in holders)),
+        as_of=max((h.as_of for h in holders if h.as_of), default=None),
+        related=(f"role-{role.id}-current",) if current is not None else (),
+        generated=True,
+        record=role.id,
+    )
+
+
+def _person_entry(role: Role, holder: OfficeHolder) -> Entry:
+    person = holder.person
+    is_current = holder.to is None
+    verb = "is" if is_current else "was"
+    note = f" {_sentence(holder.note[EN])}" if holder.note else ""
+    title = f" ({holder.title})" if holder.title else ""
+    return Entry(
+        id=f"person-{holder.id}",
+        kind="answer",
+        questions=_unique(
+            [f"Who is {person}?", person, f"Tell me about {person}", f"What does {person} do?"]
+        ),
+        body=_static(
+            f"{person}{title} {verb} {role.name[EN]} ({_term(holder)}).{note}"
+        ),
+        sources=holder.sources,
+        as_of=holder.as_of if is_current else None,
+        related=(f"role-{role.id}-list",),
+        generated=True,
+        record=holder.id,
+    )
+
+
+# --- awareness days ------------------------------------------------------------------------
+
+
+def _origin(day: AwarenessDay) -> str:
+    origin = day.origin
+    instrument = f" ({origin.instrument})" if origin.instrument else ""
+    first = f" and first observed in {origin.first_observed}" if origin.first_observed else ""
+    return f"It was proclaimed by {origin.proclaimed_by}{instrument}{first}."
+
+
+def _day_entry(day: AwarenessDay) -> Entry:
+    name = day.name[EN]
+    aliases = day.aliases.get(EN, ())
+    questions = [f"When is {name}?", f"What is {name}?", name, f"date of {name}"]
+    for alias in aliases:
+        questions += [alias, f"When is {alias}?"]
+
+    def body(today: dt.date) -> str:
+        nxt = occurrence(day, today)
+        link = f" {_sentence(day.osce_link[EN])}" if day.osce_link else ""
+        return (
+            f"{name} is marked every year on {format_month_day(day.date)}. "
+            f"Next: {format_date(nxt.date)}, {countdown(nxt.days_until)}. "
+            f"{_origin(day)} {_sentence(day.description[EN])}{link}"
+        )
+
+    return Entry(
+        id=f"day-{day.id}",
+        kind="answer",
+        questions=_unique(questions),
+        body=body,
+        sources=day.sources,
+        related=("awareness-days",),
+        generated=True,
+        record=day.id,
+    )
+
+
+def _days_overview(kb: KnowledgeBase) -> Entry:
+    def body(today: dt.date) -> str:
+        lines = [
+            f"{format_date(o.date)} ({countdown(o.days_until)}): {o.day.name[EN]}"
+            for o in upcoming(kb.awareness_days, today)
+        ]
+        return "Awareness days coming up:\n" + "\n".join(lines)
+
+    return Entry(
+        id="awareness-days",
+        kind="answer",
+        questions=(
+            "Which awareness days are coming up?",
+            "next awareness day",
+            "upcoming anti-trafficking awareness days",
+            "list of international days against trafficking and slavery",
+            "calendar of awareness days",
+            "What is the next international day related to trafficking?",
+        ),
+        body=body,
+        sources=_sources(*(d.sources for d in kb.awareness_days)),
+        generated=True,
+    )
+
+
+# --- quotes --------------------------------------------------------------------------------
+
+
+def _quote_text(quote: Quote) -> str:
+    occasion = f", {quote.occasion}" if quote.occasion else ""
+    return (
+        f"“{quote.text.strip()}”\n— {quote.speaker}, {quote.role}"
+        f"{occasion}, {format_partial_date(quote.date)}"
+    )
+
+
+def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for quote in kb.quotes:
+        by_speaker[quote.speaker].append(quote)
+        surname = quote.speaker.split()[-1]
+        questions = []
+        for topic in quote.topics:
+            questions += [
+                f"What did {quote.speaker} say about {topic}?",
+                f"{quote.speaker} on {topic}",
+                f"{surname} quote about {topic}",
+            ]
+        if not questions:
+            questions = [f"What did {quote.speaker} say on {format_partial_date(quote.date)}?"]
+        yield Entry(
+            id=quote.id,
+            kind="answer",
+            questions=_unique(questions),
+            body=_static(_quote_text(quote)),
+            sources=quote.sources,
+            topics=quote.topics,
+            related=(f"quotes-{slug(quote.speaker)}",),
+            generated=True,
+            record=quote.id,
+        )
+    for speaker, quotes in by_speaker.items():
+        latest = max(quotes, key=lambda q: q.date)
+        surname = speaker.split()[-1]
+        more = (
+            f"\n\n{len(quotes) - 1} more quote(s) by {speaker} are in this guide: ask about "
+            f"{_join(_unique([t for q in quotes if q is not latest for t in q.topics[:1]]))}."
+            if len(quotes) > 1
+            else ""
+        )
+        yield Entry(
+            id=f"quotes-{slug(speaker)}",
+            kind="answer",
+            questions=(
+                f"Give me a quote from {speaker}",
+                f"What did {speaker} say?",
+                f"{speaker} quotes",
+                f"quote by {surname}",
+                f"What has {speaker} said about trafficking?",
+            ),
+            body=_static(_quote_text(latest) + more),
+            sources=latest.sources,
+            related=tuple(q.id for q in quotes if q is not latest)[:3],
+            generated=True,
+            record=latest.id,
+        )
+
+
+# --- help ----------------------------------------------------------------------------------
+
+
+def _help(kb: KnowledgeBase) -> Entry | None:
+    if not kb.help:
+        return None
+    lines = [
+        f"• {h.number}: {h.name[EN]} ({h.area}). {_sentence(h.description[EN])}" for h in kb.help
+    ]
+    return Entry(
+        id="help-numbers",
+        kind="answer",
+        questions=(
+            "Where can I get help?",
+            "emergency number",
+            "I am in danger",
+            "Who can I call for help?",
+            "hotline for victims of trafficking",
+            "help me please",
+            "What number should I call if I need help?",
+            "helpline numbers",
+        ),
+        body=_static(
+            "If you or someone else is in immediate danger, call 112 (the European emergency "
+            "number) or the local emergency number. Numbers from this guide's sources:\n"
+            + "\n".join(lines)
+            + "\nThis bot only gives information and cannot report a case."
+        ),
+        sources=_sources(*(h.sources for h in kb.help)),
+        generated=True,
+    )
+
+
+# --- all -----------------------------------------------------------------------------------
+
+
+def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
+    """Every matchable entry: facts, smalltalk and the generated lookups."""
+    entries: list[Entry] = [
+        Entry(
+            id=fact.id,
+            kind="answer",
+            questions=fact.questions[EN],
+            body=_static(fact.answer[EN]),
+            sources=fact.sources,
+            as_of=fact.as_of,
+            related=fact.related,
+            topics=fact.topics,
+            record=fact.id,
+        )
+        for fact in kb.facts
+    ]
+    entries += [
+        Entry(
+            id=talk.id,
+            kind="smalltalk",
+            questions=talk.questions[EN],
+            body=_static(talk.answer[EN]),
+            record=talk.id,
+        )
+        for talk in kb.smalltalk
+    ]
+    entries += _membership(kb)
+    entries += _lists(kb)
+    entries += (_field_operation(op) for op in kb.field_operations)
+    entries += (_institution(inst) for inst in kb.institutions)
+    entries += _roles(kb)
+    entries += (_day_entry(day) for day in kb.awareness_days)
+    if kb.awareness_days:
+        entries.append(_days_overview(kb))
+    entries += _quotes(kb)
+    help_entry = _help(kb)
+    if help_entry is not None:
+        entries.append(help_entry)
+    return tuple(entries)

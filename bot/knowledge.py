@@ -1,0 +1,417 @@
+"""Loading the YAML knowledge base into typed, frozen records, with every problem located.
+
+`load_knowledge(directory)` reads every `*.yaml` file, validates each record against `schema`,
+then checks what needs the whole base: unique ids, existing source ids, existing related ids
+and roles. Any problem raises `KnowledgeError` carrying all of them as
+`file:line: entry-id: field: reason`, never a traceback. This is the only module that imports
+yaml.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from bot.schema import (
+    SECTIONS,
+    AwarenessDay,
+    Fact,
+    FieldOperation,
+    HelpLine,
+    Institution,
+    OfficeHolder,
+    ParticipatingState,
+    Partner,
+    Quote,
+    Record,
+    Role,
+    SmallTalk,
+    Source,
+)
+
+MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the knowledge base, located as precisely as the YAML allows."""
+
+    file: str
+    line: int
+    entry_id: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.entry_id}: {self.field}: {self.reason}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base could not be loaded; `problems` says everything that is wrong."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems))
+        super().__init__(f"{len(self.problems)} problem(s) in the knowledge base")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record was defined, with the line of each of its fields."""
+
+    file: str
+    line: int
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def of(self, field_name: str) -> int:
+        """The line of a field, or of the record when the field is not written."""
+        return self.field_lines.get(field_name, self.line)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the bot knows, as loaded from one directory."""
+
+    directory: Path
+    sources: Mapping[str, Source]
+    facts: tuple[Fact, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    awareness_days: tuple[AwarenessDay, ...] = ()
+    participating_states: tuple[ParticipatingState, ...] = ()
+    partners: tuple[Partner, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    field_operations: tuple[FieldOperation, ...] = ()
+    roles: tuple[Role, ...] = ()
+    office_holders: tuple[OfficeHolder, ...] = ()
+    help: tuple[HelpLine, ...] = ()
+    smalltalk: tuple[SmallTalk, ...] = ()
+    locations: Mapping[str, Location] = field(default_factory=dict)
+
+    def records(self) -> Iterator[Record]:
+        """Every record except sources, in section order."""
+        for name in SECTIONS:
+            if name != "sources":
+                yield from getattr(self, name)
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id (roles are checked to exist at load time)."""
+        return next(r for r in self.roles if r.id == role_id)
+
+
+# --- YAML with line numbers --------------------------------------------------------------
+
+
+class _LineDict(dict[Any, Any]):
+    line: int
+    key_lines: dict[Any, int]
+
+
+class _LineList(list[Any]):
+    line: int
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping, key and list item."""
+
+    duplicate_keys: list[tuple[int, str]]
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    result = _LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in result:
+            loader.duplicate_keys.append((key_node.start_mark.line + 1, str(key)))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    result = _LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _parse_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Parse one file; a YAML error becomes a located Problem instead of a traceback."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 0, "-", "file", f"cannot be read: {exc.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(display, 0, "-", "file", "is larger than 5 MB")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 0, "-", "file", f"is not UTF-8 text ({exc.reason})")]
+    loader = _LineLoader(text)
+    loader.duplicate_keys = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return None, [Problem(display, line, "-", "yaml", f"not valid YAML: {reason}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 0, "-", "yaml", f"not valid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(display, line, "-", key, "this key appears twice in the same mapping")
+        for line, key in loader.duplicate_keys
+    ]
+    return data, problems
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+def _line_of(raw: Any, loc: tuple[int | str, ...]) -> int:
+    """Follow a pydantic error location into the raw YAML to find the closest line."""
+    line = getattr(raw, "line", 0)
+    node = raw
+    for part in loc:
+        if isinstance(node, _LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, _LineList) and isinstance(part, int) and part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _field_lines(raw: Any) -> dict[str, int]:
+    if isinstance(raw, _LineDict):
+        return {str(k): v for k, v in raw.key_lines.items()}
+    return {}
+
+
+@dataclass
+class _Collected:
+    records: dict[str, list[Record]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    locations: dict[str, Location] = field(default_factory=dict)
+    source_locations: dict[str, Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _collect_file(data: Any, display: str, out: _Collected) -> None:
+    if data is None:
+        return
+    if not isinstance(data, _LineDict):
+        out.problems.append(
+            Problem(display, 1, "-", "file", "the top level must be a mapping of section names")
+        )
+        return
+    for section, items in data.items():
+        section_line = data.key_lines.get(section, 1)
+        model = SECTIONS.get(str(section))
+        if model is None:
+            known = ", ".join(SECTIONS)
+            out.problems.append(
+                Problem(display, section_line, "-", str(section), f"unknown section ({known})")
+            )
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, _LineList):
+            out.problems.append(
+                Problem(display, section_line, "-", str(section), "must be a list of records")
+            )
+            continue
+        for index, raw in enumerate(items):
+            _collect_record(model, str(section), raw, items.item_lines[index], display, out)
+
+
+def _collect_record(
+    model: type[Record], section: str, raw: Any, line: int, display: str, out: _Collected
+) -> None:
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    entry_id = str(raw_id) if raw_id is not None else f"{section}[line {line}]"
+    if not isinstance(raw, _LineDict):
+        out.problems.append(Problem(display, line, entry_id, "-", "a record must be a mapping"))
+        return
+    try:
+        record = model.model_validate(dict(raw))
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            field_name = ".".join(str(p) for p in loc) or "-"
+            reason = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "missing":
+                reason = "is required"
+            elif error["type"] == "extra_forbidden":
+                reason = "is not a known field (a typo?)"
+            out.problems.append(
+                Problem(display, _line_of(raw, loc), entry_id, field_name, reason)
+            )
+        return
+    location = Location(display, raw.line, _field_lines(raw))
+    table = out.source_locations if section == "sources" else out.locations
+    if record.id in table:
+        first = table[record.id]
+        out.problems.append(
+            Problem(
+                display,
+                location.of("id"),
+                record.id,
+                "id",
+                f"duplicate id (first defined at {first.file}:{first.line})",
+            )
+        )
+        return
+    table[record.id] = location
+    out.records[section].append(record)
+
+
+T = TypeVar("T", bound=Record)
+
+
+def _typed(records: list[Record], model: type[T]) -> tuple[T, ...]:
+    return tuple(r for r in records if isinstance(r, model))
+
+
+def _before(later: str, earlier: str) -> bool:
+    """Whether partial date `later` is certainly before `earlier` ("2022" is not before
+    "2022-01-01": they share a year)."""
+    common = min(len(later), len(earlier))
+    return later[:common] < earlier[:common]
+
+
+def _cross_check(kb: KnowledgeBase, source_locations: Mapping[str, Location]) -> list[Problem]:
+    problems: list[Problem] = []
+    record_ids = set(kb.locations)
+    role_ids = {r.id for r in kb.roles}
+    cited: set[str] = set()
+    for record in kb.records():
+        where = kb.locations[record.id]
+        for source_id in getattr(record, "sources", ()):
+            cited.add(source_id)
+            if source_id not in kb.sources:
+                problems.append(
+                    Problem(
+                        where.file,
+                        where.of("sources"),
+                        record.id,
+                        "sources",
+                        f"no source has the id {source_id!r}",
+                    )
+                )
+        for related in getattr(record, "related", ()):
+            if related == record.id:
+                reason = "a record cannot be related to itself"
+            elif related not in record_ids:
+                reason = f"no record has the id {related!r}"
+            else:
+                continue
+            problems.append(Problem(where.file, where.of("related"), record.id, "related", reason))
+        if isinstance(record, OfficeHolder):
+            if record.role not in role_ids:
+                problems.append(
+                    Problem(
+                        where.file,
+                        where.of("role"),
+                        record.id,
+                        "role",
+                        f"no role has the id {record.role!r} (define it under roles)",
+                    )
+                )
+            if record.from_ and record.to and _before(record.to, record.from_):
+                problems.append(
+                    Problem(where.file, where.of("to"), record.id, "to", "is before 'from'")
+                )
+    for role in kb.roles:
+        current = [h for h in kb.office_holders if h.role == role.id and h.to is None]
+        if len(current) > 1:
+            for holder in current[1:]:
+                where = kb.locations[holder.id]
+                problems.append(
+                    Problem(
+                        where.file,
+                        where.of("to"),
+                        holder.id,
+                        "to",
+                        f"two current holders of {role.id!r} ({current[0].id} too): "
+                        "give the earlier one a 'to' date",
+                    )
+                )
+    for source_id, where in source_locations.items():
+        if source_id not in cited:
+            problems.append(
+                Problem(where.file, where.line, source_id, "id", "this source is never cited")
+            )
+    return problems
+
+
+def load_knowledge(directory: Path) -> KnowledgeBase:
+    """Load and check every YAML file in `directory`; raise KnowledgeError with all problems."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise KnowledgeError([Problem(str(directory), 0, "-", "directory", "does not exist")])
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise KnowledgeError([Problem(str(directory), 0, "-", "directory", "has no *.yaml files")])
+    out = _Collected()
+    for path in files:
+        display = path.name
+        data, problems = _parse_yaml(path, display)
+        out.problems.extend(problems)
+        _collect_file(data, display, out)
+    records = out.records
+    kb = KnowledgeBase(
+        directory=directory,
+        sources={s.id: s for s in _typed(records["sources"], Source)},
+        facts=_typed(records["facts"], Fact),
+        quotes=_typed(records["quotes"], Quote),
+        awareness_days=_typed(records["awareness_days"], AwarenessDay),
+        participating_states=_typed(records["participating_states"], ParticipatingState),
+        partners=_typed(records["partners"], Partner),
+        institutions=_typed(records["institutions"], Institution),
+        field_operations=_typed(records["field_operations"], FieldOperation),
+        roles=_typed(records["roles"], Role),
+        office_holders=_typed(records["office_holders"], OfficeHolder),
+        help=_typed(records["help"], HelpLine),
+        smalltalk=_typed(records["smalltalk"], SmallTalk),
+        locations=dict(out.locations),
+    )
+    out.problems.extend(_cross_check(kb, out.source_locations))
+    if out.problems:
+        raise KnowledgeError(out.problems)
+    return kb
+
+
+def bundled_knowledge_dir() -> Path:
+    """The knowledge base shipped with the package (or beside it in a source checkout)."""
+    checkout = Path(__file__).resolve().parent.parent / "knowledge"
+    if checkout.is_dir() and any(checkout.glob("*.yaml")):
+        return checkout
+    return Path(str(importlib.resources.files("bot.knowledge_data")))
+
+
+def read_yaml(path: Path) -> Any:
+    """Read any YAML file (such as a question set) as plain data, or raise KnowledgeError."""
+    data, problems = _parse_yaml(Path(path), Path(path).name)
+    if problems:
+        raise KnowledgeError(problems)
+    return data

@@ -1,0 +1,232 @@
+"""Matching a free-text question to an entry: answer, "did you mean", or an honest fallback.
+
+A question and every phrasing are reduced to content tokens (`text.tokens`). Words the
+knowledge base does not know are first corrected to the closest known word with rapidfuzz
+when they are close enough (typos), and left alone otherwise (they then count against the
+match: an off-topic question is mostly unknown words). Each phrasing is scored by how much of
+the question it explains and how much of itself the question covers, each token weighted by
+how rare it is across entries (a country name says more than "OSCE"). The best phrasing of
+each entry is that entry's score. This is the only module that imports rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.entries import Entry
+from bot.text import QUESTION_TOKENS, phrase_words, tokens, word_tokens, words
+
+# Thresholds, tuned on ../shared/eval/dev.yaml and the regression tables in tests/.
+ANSWER_SCORE = 68.0
+"""At or above this, with a clear lead, the best entry is answered."""
+ANSWER_MARGIN = 5.0
+"""The lead over the runner-up that a confident answer needs."""
+CLARIFY_SCORE = 42.0
+"""At or above this (and below a confident answer) the bot asks "did you mean"."""
+SUGGEST_SCORE = 30.0
+"""Entries below this are never offered as suggestions."""
+CLARIFY_WINDOW = 18.0
+"""Suggestions are entries within this many points of the best."""
+MAX_SUGGESTIONS = 3
+
+TYPO_CUTOFF = 82.0
+"""rapidfuzz ratio at which an unknown word is taken as a typo of a known one."""
+MIN_TYPO_LENGTH = 4
+TYPO_PENALTY = 0.3
+"""Score points lost per point of difference between a typo and the word it was taken for."""
+QUERY_COVERAGE_EXPONENT = 0.6
+PHRASING_COVERAGE_EXPONENT = 0.4
+QUESTION_TOKEN_WEIGHT = 0.3
+"""who/when/where/how many distinguish intents but say nothing of the topic."""
+
+MatchKind = Literal["answer", "clarify", "fallback", "smalltalk"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entry and how well the question matched its best phrasing (0-100)."""
+
+    entry: Entry
+    score: float
+    phrasing: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of matching one question."""
+
+    kind: MatchKind
+    candidates: tuple[Candidate, ...]
+    """Distinct entries, best first: the answer, or the suggestions."""
+
+    @property
+    def entry(self) -> Entry | None:
+        """The answered entry (answer or smalltalk), else None."""
+        return self.candidates[0].entry if self.kind in ("answer", "smalltalk") else None
+
+    @property
+    def score(self) -> float:
+        """The best entry's score, 0 when nothing matched at all."""
+        return self.candidates[0].score if self.candidates else 0.0
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    entry_index: int
+    text: str
+    tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A question reduced to tokens, with what typo correction cost."""
+
+    tokens: tuple[str, ...]
+    unknown: tuple[str, ...]
+    typo_penalty: float
+
+
+class Matcher:
+    """Scores questions against every phrasing of every entry."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = tuple(entries)
+        self._phrasings: list[_Phrasing] = []
+        index: dict[str, list[int]] = defaultdict(list)
+        entry_tokens: list[set[str]] = [set() for _ in self.entries]
+        known_words: set[str] = set()
+        for entry_index, entry in enumerate(self.entries):
+            for question in entry.questions:
+                toks = frozenset(tokens(question))
+                if not toks:
+                    continue
+                known_words.update(words(question))
+                known_words.update(phrase_words(question))
+                entry_tokens[entry_index].update(toks)
+                for token in toks:
+                    index[token].append(len(self._phrasings))
+                self._phrasings.append(_Phrasing(entry_index, question, toks))
+        self._index = {token: tuple(ids) for token, ids in index.items()}
+        entry_count = max(len(self.entries), 1)
+        document_frequency: dict[str, int] = defaultdict(int)
+        for toks in entry_tokens:
+            for token in toks:
+                document_frequency[token] += 1
+        self._weights = {
+            token: (
+                QUESTION_TOKEN_WEIGHT
+                if token in QUESTION_TOKENS
+                else math.log(1 + entry_count / count)
+            )
+            for token, count in document_frequency.items()
+        }
+        content = sorted(w for t, w in self._weights.items() if t not in QUESTION_TOKENS)
+        # An unknown word weighs like a typical rare word: enough to sink an off-topic question.
+        self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0
+        self._known_words = frozenset(known_words)
+        self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every token some phrasing has."""
+        return frozenset(self._weights)
+
+    def analyse(self, text: str) -> Analysis:
+        """Correct typos against the known words, then reduce to tokens."""
+        corrected: list[str] = []
+        penalty = 0.0
+        for word in phrase_words(text):
+            if (
+                word in self._known_words
+                or len(word) < MIN_TYPO_LENGTH
+                or not word.isalpha()
+                or word_tokens(word) is None
+            ):
+                corrected.append(word)
+                continue
+            best = process.extractOne(
+                word,
+                self._typo_choices,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=TYPO_CUTOFF,
+            )
+            if best is None:
+                corrected.append(word)
+            else:
+                corrected.append(best[0])
+                penalty += (100.0 - best[1]) * TYPO_PENALTY
+        toks = tuple(tokens(" ".join(corrected)))
+        unknown = tuple(t for t in toks if t not in self._weights)
+        return Analysis(toks, unknown, penalty)
+
+    def _weight(self, token: str) -> float:
+        return self._weights.get(token, self._unknown_weight)
+
+    def rank(self, text: str) -> list[Candidate]:
+        """Every entry that shares a token with the question, best first."""
+        analysis = self.analyse(text)
+        query = set(analysis.tokens)
+        if not query:
+            return []
+        query_mass = sum(self._weight(t) for t in query)
+        best: dict[int, Candidate] = {}
+        seen: set[int] = set()
+        for token in query:
+            for phrasing_index in self._index.get(token, ()):
+                if phrasing_index in seen:
+                    continue
+                seen.add(phrasing_index)
+                phrasing = self._phrasings[phrasing_index]
+                shared = query & phrasing.tokens
+                shared_mass = sum(self._weight(t) for t in shared)
+                phrasing_mass = sum(self._weight(t) for t in phrasing.tokens)
+                if shared_mass <= 0:
+                    continue
+                coverage_query = shared_mass / query_mass
+                coverage_phrasing = shared_mass / phrasing_mass
+                score = 100.0 * (
+                    coverage_query**QUERY_COVERAGE_EXPONENT
+                    * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
+                )
+                score = max(score - analysis.typo_penalty, 0.0)
+                current = best.get(phrasing.entry_index)
+                if current is None or score > current.score:
+                    best[phrasing.entry_index] = Candidate(
+                        self.entries[phrasing.entry_index], round(score, 1), phrasing.text
+                    )
+        return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
+
+    def match(self, text: str) -> Match:
+        """Decide: a confident answer, "did you mean", or a fallback."""
+        ranked = self.rank(text)
+        if not ranked or ranked[0].score < CLARIFY_SCORE:
+            weak = tuple(c for c in ranked[:MAX_SUGGESTIONS] if c.score >= SUGGEST_SCORE)
+            return Match("fallback", weak)
+        top = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if top.score >= ANSWER_SCORE and top.score - runner_up >= ANSWER_MARGIN:
+            return Match("smalltalk" if top.entry.kind == "smalltalk" else "answer", (top,))
+        close = tuple(
+            c
+            for c in ranked[:MAX_SUGGESTIONS]
+            if c.score >= max(SUGGEST_SCORE, top.score - CLARIFY_WINDOW)
+            and c.entry.kind != "smalltalk"
+        )
+        if not close:
+            return Match("fallback", ())
+        return Match("clarify", close)
+
+
+def baseline_best(text: str, phrasings: Sequence[str]) -> tuple[str, float] | None:
+    """rapidfuzz alone (WRatio over all phrasings): the comparison point for benchmarks."""
+    result = process.extractOne(
+        text, phrasings, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=0
+    )
+    return None if result is None else (result[0], result[1])

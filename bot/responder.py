@@ -1,0 +1,177 @@
+"""The one core call every front end makes: a question and today's date in, a `Reply` out.
+
+`Responder` owns the knowledge base, its entries and the matcher. It checks membership
+questions against the complete lists of participating States and Partners first (so that a
+country in neither list gets a correct "no" instead of a guess), then matches, then renders.
+It knows nothing of Telegram, the clock or the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from rapidfuzz import fuzz, process
+
+from bot.answers import EMPTY_TEXT, FALLBACK_TEXT, Reply, SourceRef, Suggestion
+from bot.entries import Entry, build_entries, not_listed_entry
+from bot.knowledge import KnowledgeBase
+from bot.matching import Candidate, Match, Matcher
+from bot.text import fold, tokens
+
+MAX_QUERY_CHARS = 500
+"""Longer messages are matched on their first characters only (no question is that long)."""
+MAX_RELATED = 3
+STARTER_INTENTS = (
+    "role-special-representative-current",
+    "awareness-days",
+    "help-numbers",
+)
+"""Offered when nothing matched: what most people come for."""
+
+_NAME = r"(?P<name>[^\W\d_][\w .'’-]{0,60}?)"
+_OSCE = r"(?:the\s+)?(?:osce|organi[sz]ation\s+for\s+security\s+and\s+co-?operation\s+in\s+europe)"
+_MEMBERSHIP_RES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"^(?:is|are)\s+{_NAME}\s+(?:an?\s+)?(?:osce\s+)?(?:participating\s+states?|"
+        rf"members?(?:\s+states?)?|partners?)(?:\s+(?:of|in)\s+{_OSCE})?(?:\s+yet)?$",
+        rf"^(?:is|are)\s+{_NAME}\s+(?:in|part\s+of|inside|within|a\s+part\s+of)\s+{_OSCE}$",
+        rf"^(?:does|do)\s+{_NAME}\s+belong\s+to\s+{_OSCE}$",
+        rf"^(?:has|have|did)\s+{_NAME}\s+join(?:ed)?\s+{_OSCE}$",
+    )
+)
+_NAME_MATCH_CUTOFF = 88.0
+MAX_NAME_WORDS = 4
+
+
+class Responder:
+    """Answers questions from one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.entries = build_entries(kb)
+        self.matcher = Matcher(self.entries)
+        self._by_id = {entry.id: entry for entry in self.entries}
+        self._country_entries: dict[str, Entry] = {}
+        for state in kb.participating_states:
+            for name in (state.name, *state.aliases):
+                self._country_entries[_country_key(name)] = self._by_id[f"member-{state.id}"]
+        for partner in kb.partners:
+            for name in (partner.name, *partner.aliases):
+                self._country_entries[_country_key(name)] = self._by_id[f"partner-{partner.id}"]
+        self._country_keys = sorted(self._country_entries)
+
+    def entry(self, intent: str) -> Entry | None:
+        """The entry with this id, if there is one."""
+        return self._by_id.get(intent)
+
+    def reply(self, text: str, today: dt.date) -> Reply:
+        """Answer one free-text question."""
+        query = text[:MAX_QUERY_CHARS]
+        if not tokens(query) and not query.strip():
+            return self._fallback(text, Match("fallback", ()), body=EMPTY_TEXT)
+        membership = self._membership(query)
+        if membership is not None:
+            return self.render(text, membership, 100.0, today)
+        match = self.matcher.match(query)
+        if match.kind in ("answer", "smalltalk") and match.entry is not None:
+            return self.render(text, match.entry, match.score, today)
+        if match.kind == "clarify":
+            return Reply(
+                query=text,
+                kind="clarify",
+                intent=None,
+                score=match.score,
+                body="",
+                suggestions=tuple(_suggestion(c.entry) for c in match.candidates),
+            )
+        return self._fallback(text, match)
+
+    def reply_to_intent(self, intent: str, today: dt.date, query: str = "") -> Reply | None:
+        """The answer of a known entry (for buttons and deep links); None if there is none."""
+        entry = self._by_id.get(intent)
+        return None if entry is None else self.render(query or entry.title, entry, 100.0, today)
+
+    def render(self, query: str, entry: Entry, score: float, today: dt.date) -> Reply:
+        """An entry's answer with its sources, "as of" date and related entries."""
+        related = tuple(
+            _suggestion(self._by_id[r]) for r in entry.related if r in self._by_id
+        )[:MAX_RELATED]
+        return Reply(
+            query=query,
+            kind="smalltalk" if entry.kind == "smalltalk" else "answer",
+            intent=None if entry.kind == "smalltalk" else entry.id,
+            score=score,
+            body=entry.body(today),
+            sources=tuple(SourceRef.of(self.kb.sources[s]) for s in entry.sources),
+            as_of=entry.as_of,
+            related=related,
+        )
+
+    def starters(self) -> tuple[Suggestion, ...]:
+        """Questions to offer when nothing matched."""
+        chosen = [self._by_id[i] for i in STARTER_INTENTS if i in self._by_id]
+        if not chosen:
+            chosen = [e for e in self.entries if e.kind == "answer"][:3]
+        return tuple(_suggestion(e) for e in chosen)
+
+    def _fallback(self, query: str, match: Match, body: str = FALLBACK_TEXT) -> Reply:
+        weak = tuple(_suggestion(c.entry) for c in match.candidates if _offerable(c))
+        return Reply(
+            query=query,
+            kind="fallback",
+            intent=None,
+            score=match.score,
+            body=body,
+            suggestions=weak or self.starters(),
+        )
+
+    def _membership(self, query: str) -> Entry | None:
+        """A membership question about a named country, answered from the complete lists."""
+        cleaned = " ".join(unicodedata.normalize("NFKC", query).split()).strip(" ?!.")
+        for pattern in _MEMBERSHIP_RES:
+            found = pattern.match(cleaned)
+            if found is None:
+                continue
+            name = re.sub(r"^the\s+", "", found.group("name").strip(), flags=re.IGNORECASE)
+            key = _country_key(name)
+            if key in self._country_entries:
+                return self._country_entries[key]
+            close = process.extractOne(
+                key,
+                self._country_keys,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=_NAME_MATCH_CUTOFF,
+            )
+            if close is not None:
+                return self._country_entries[close[0]]
+            if self._looks_like_a_country(name):
+                return not_listed_entry(self.kb, name[:1].upper() + name[1:])
+        return None
+
+    def _looks_like_a_country(self, name: str) -> bool:
+        """A short name made of words the knowledge base does not otherwise use."""
+        name_words = name.split()
+        if not 1 <= len(name_words) <= MAX_NAME_WORDS:
+            return False
+        if not all(w.replace("-", "").replace("'", "").isalpha() for w in name_words):
+            return False
+        known = self.matcher.vocabulary
+        name_tokens = tokens(name)
+        return bool(name_tokens) and not any(t in known for t in name_tokens)
+
+
+def _country_key(name: str) -> str:
+    key = fold(name).replace("-", " ").strip()
+    return re.sub(r"^the\s+", "", " ".join(key.split()))
+
+
+def _suggestion(entry: Entry) -> Suggestion:
+    return Suggestion(entry.id, entry.title)
+
+
+def _offerable(candidate: Candidate) -> bool:
+    return candidate.entry.kind == "answer"

@@ -1,0 +1,282 @@
+"""Typed, frozen records of the knowledge base: what each YAML section may hold.
+
+The models only check one record at a time (types, required fields, real dates). Checks that
+need the whole base (unique ids, source references, collisions) live in `knowledge` and
+`validation`. Text that users read is localised: a mapping from a language code to text, with
+English required, so that Russian and the other OSCE languages can be added beside it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+DEFAULT_LANGUAGE = "en"
+MIN_PHRASINGS = 4
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG_RE = re.compile(r"^[a-z]{2}$")
+_PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise ValueError("must be lowercase letters, digits and single dashes (e.g. osr-created)")
+    return value
+
+
+def _partial_date(value: Any) -> str:
+    """Accept 2024, "2024-12" or 2024-12-05 (YAML may have made it a date) as a canonical string."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date, not a date and time, is expected")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a date such as 2024, 2024-12 or 2024-12-05")
+    match = _PARTIAL_DATE_RE.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a date such as 2024, 2024-12 or 2024-12-05")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"{value!r} has no month {month}")
+    if day is not None:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day that exists") from None
+    return value.strip()
+
+
+def _month_day(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError('expected a month and day as a quoted string such as "07-30"')
+    match = _MONTH_DAY_RE.match(value.strip())
+    if not match:
+        raise ValueError(f'{value!r} is not a month and day such as "07-30"')
+    month, day = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r} has no month {month:02d}")
+    # 2000 is a leap year, so 02-29 is accepted here and handled by the calendar.
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        raise ValueError(f"{value!r} is not a day that exists")
+    return value.strip()
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://\S+$", value):
+        raise ValueError("must start with http:// or https:// and contain no spaces")
+    return value
+
+
+def _localised_text(value: dict[str, str]) -> dict[str, str]:
+    if DEFAULT_LANGUAGE not in value:
+        raise ValueError(f"needs an '{DEFAULT_LANGUAGE}' text")
+    for lang, text in value.items():
+        if not _LANG_RE.match(lang):
+            raise ValueError(f"{lang!r} is not a two-letter language code")
+        if not text.strip():
+            raise ValueError(f"the '{lang}' text is empty")
+    return value
+
+
+def _localised_list(value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    for lang, items in value.items():
+        if not _LANG_RE.match(lang):
+            raise ValueError(f"{lang!r} is not a two-letter language code")
+        for item in items:
+            if not item.strip():
+                raise ValueError(f"an empty '{lang}' phrasing")
+    return value
+
+
+def _phrasings(value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    if DEFAULT_LANGUAGE not in value:
+        raise ValueError(f"needs '{DEFAULT_LANGUAGE}' phrasings")
+    _localised_list(value)
+    if len(value[DEFAULT_LANGUAGE]) < MIN_PHRASINGS:
+        raise ValueError(f"needs at least {MIN_PHRASINGS} '{DEFAULT_LANGUAGE}' phrasings")
+    return value
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+MonthDay = Annotated[str, BeforeValidator(_month_day)]
+Text = Annotated[str, AfterValidator(_non_empty)]
+Url = Annotated[str, AfterValidator(_url)]
+LocalisedText = Annotated[dict[str, str], AfterValidator(_localised_text)]
+LocalisedList = Annotated[dict[str, tuple[str, ...]], AfterValidator(_localised_list)]
+Phrasings = Annotated[dict[str, tuple[str, ...]], AfterValidator(_phrasings)]
+SourceIds = Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, and unknown fields are an error (catches typos)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    id: Id
+
+
+class Source(Record):
+    """A document that records cite."""
+
+    title: Text
+    publisher: Text
+    url: Url | None
+    date: PartialDate | None
+    kind: Literal["osce", "un", "coe", "eu", "gov", "secondary"]
+
+
+class Fact(Record):
+    """A question people ask and its sourced answer (an intent)."""
+
+    topics: tuple[str, ...] = ()
+    questions: Phrasings
+    answer: LocalisedText
+    sources: SourceIds
+    as_of: PartialDate | None = None
+    related: tuple[Id, ...] = ()
+
+
+class Quote(Record):
+    """A verbatim quote, with who said it, in what role, when, and where it was published."""
+
+    speaker: Text
+    role: Text
+    date: PartialDate
+    occasion: str | None = None
+    text: Text
+    lang: str = DEFAULT_LANGUAGE
+    topics: tuple[str, ...] = ()
+    sources: SourceIds
+
+
+class Origin(BaseModel):
+    """Who proclaimed an awareness day, by what instrument, and when it was first observed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    proclaimed_by: Text
+    instrument: str | None = None
+    first_observed: int | None = None
+
+
+class AwarenessDay(Record):
+    """A yearly awareness day on a fixed month and day."""
+
+    name: LocalisedText
+    date: MonthDay
+    origin: Origin
+    description: LocalisedText
+    osce_link: LocalisedText | None = None
+    aliases: LocalisedList = Field(default_factory=dict)
+    sources: SourceIds
+
+
+class ParticipatingState(Record):
+    """One of the OSCE's participating States."""
+
+    name: Text
+    aliases: tuple[str, ...] = ()
+    sources: SourceIds
+
+
+class Partner(Record):
+    """One of the OSCE's Partners for Co-operation."""
+
+    name: Text
+    group: Literal["asian", "mediterranean"]
+    since: int | None = None
+    aliases: tuple[str, ...] = ()
+    sources: SourceIds
+
+
+class Institution(Record):
+    """An OSCE institution or body, and where it is."""
+
+    name: LocalisedText
+    short: str | None = None
+    place: Text
+    established: PartialDate | None = None
+    description: LocalisedText
+    aliases: LocalisedList = Field(default_factory=dict)
+    sources: SourceIds
+
+
+class FieldOperation(Record):
+    """An OSCE field operation, where it is and when it was established."""
+
+    name: LocalisedText
+    place: Text
+    established: PartialDate
+    note: LocalisedText | None = None
+    aliases: LocalisedList = Field(default_factory=dict)
+    sources: SourceIds
+
+
+class Role(Record):
+    """An office whose holders the bot can name (Secretary General, Special Representative...)."""
+
+    name: LocalisedText
+    aliases: LocalisedList = Field(default_factory=dict)
+    sources: tuple[Id, ...] = ()
+
+
+class OfficeHolder(Record):
+    """A person who held a role, from when to when (None = unknown, or in office for `to`)."""
+
+    role: Id
+    person: Text
+    country: str | None = None
+    title: str | None = None
+    from_: PartialDate | None = Field(default=None, alias="from")
+    to: PartialDate | None = None
+    as_of: PartialDate | None = None
+    note: LocalisedText | None = None
+    sources: SourceIds
+
+
+class HelpLine(Record):
+    """An emergency or referral number, found in a source, and where it works."""
+
+    number: Text
+    name: LocalisedText
+    area: Text
+    description: LocalisedText
+    sources: SourceIds
+
+
+class SmallTalk(Record):
+    """A greeting or thanks and the short friendly reply it gets (no source needed)."""
+
+    questions: Phrasings
+    answer: LocalisedText
+
+
+SECTIONS: dict[str, type[Record]] = {
+    "sources": Source,
+    "facts": Fact,
+    "quotes": Quote,
+    "awareness_days": AwarenessDay,
+    "participating_states": ParticipatingState,
+    "partners": Partner,
+    "institutions": Institution,
+    "field_operations": FieldOperation,
+    "roles": Role,
+    "office_holders": OfficeHolder,
+    "help": HelpLine,
+    "smalltalk": SmallTalk,
+}

@@ -1,0 +1,107 @@
+"""Configuration from the environment: one frozen `Settings`, the only reader of os.environ.
+
+The bot token is wrapped in `Secret`, whose repr and str never show it, so it cannot leak
+into a log line, an exception message or a traceback's locals by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.knowledge import bundled_knowledge_dir
+
+DEFAULT_TIMEZONE = "Europe/Vienna"
+DEFAULT_ANNOUNCE_TIME = "09:00"
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the bot cannot use."""
+
+
+class Secret:
+    """A string that does not show itself in repr(), str() or f-strings."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself, for the one place that needs it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def _default_db_path(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "oscebot" / "oscebot.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read once at start-up."""
+
+    token: Secret | None = None
+    api_base_url: str | None = None
+    knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
+    db_path: Path = field(default_factory=lambda: _default_db_path(os.environ))
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    admins: frozenset[int] = frozenset()
+    log_level: str = "INFO"
+    webhook_url: str | None = None
+    webhook_secret: Secret | None = None
+    announce_time: str = DEFAULT_ANNOUNCE_TIME
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the environment (os.environ by default); raise SettingsError on bad values."""
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        zone_name = env.get("OSCEBOT_TIMEZONE", DEFAULT_TIMEZONE).strip() or DEFAULT_TIMEZONE
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(
+                f"OSCEBOT_TIMEZONE={zone_name!r} is not a time zone such as Europe/Vienna"
+            ) from None
+        admins: set[int] = set()
+        for part in env.get("OSCEBOT_ADMINS", "").replace(",", " ").split():
+            if not part.lstrip("-").isdigit():
+                raise SettingsError(f"OSCEBOT_ADMINS must be numeric user ids, not {part!r}")
+            admins.add(int(part))
+        level = env.get("OSCEBOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise SettingsError(f"OSCEBOT_LOG_LEVEL={level!r} is not a logging level")
+        knowledge = env.get("OSCEBOT_KNOWLEDGE", "").strip()
+        db = env.get("OSCEBOT_DB", "").strip()
+        secret = env.get("OSCEBOT_WEBHOOK_SECRET", "").strip()
+        announce = env.get("OSCEBOT_ANNOUNCE_TIME", DEFAULT_ANNOUNCE_TIME).strip()
+        hours, _, minutes = announce.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise SettingsError(f"OSCEBOT_ANNOUNCE_TIME={announce!r} is not a time like 09:00")
+        return cls(
+            token=Secret(token) if token else None,
+            api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
+            knowledge_dir=Path(knowledge) if knowledge else bundled_knowledge_dir(),
+            db_path=Path(db) if db else _default_db_path(env),
+            timezone=zone,
+            admins=frozenset(admins),
+            log_level=level,
+            webhook_url=env.get("OSCEBOT_WEBHOOK_URL", "").strip() or None,
+            webhook_secret=Secret(secret) if secret else None,
+            announce_time=announce,
+        )

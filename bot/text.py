@@ -1,0 +1,324 @@
+"""Text normalisation for matching: folding, synonyms, abbreviations, stop words and stems.
+
+Questions and phrasings go through the same steps, so that "Who's the SG?" and "Who is the
+Secretary-General of the Organization for Security and Co-operation in Europe" meet on the
+same tokens. The tables below are the domain vocabulary; they are data about language, not
+about any one question. Typo correction needs the knowledge base's vocabulary, so it lives in
+`matching`; this module is pure and has no state.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Characters NFKD does not decompose into a base letter plus accents.
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+    }
+)
+
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise, lower-case, strip accents and unify quotes and dashes."""
+    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
+    text = text.casefold().translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Multi-word expressions, applied in order to folded text padded with spaces. Names are
+# collapsed to their usual abbreviation (one distinctive token); wordings of the same idea
+# are collapsed to one form. Longer patterns come before the shorter ones they contain.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\bco-?\s?(operat|ordinat)", r"co\1"),
+    (r"\be-mail\b", "email"),
+    (r"\bnon-?\s?punish", "nonpunish"),
+    (r"\bwhat's\b|\bwhats\b", "what is"),
+    (r"\bwho's\b", "who is"),
+    (r"\bwhere's\b", "where is"),
+    (r"\bwhen's\b", "when is"),
+    (r"\b(\w+)'s\b", r"\1"),
+    (r"\borgani[sz]ation for security and cooperation in europe\b", "osce"),
+    (r"\bconference on security and cooperation in europe\b", "csce"),
+    (r"\boffice for democratic institutions and human rights\b", "odihr"),
+    (r"\bhigh commissioner on national minorities\b", "hcnm"),
+    (r"\brepresentative on (the )?freedom of (the )?media\b", "rfom"),
+    (
+        r"\binternational survivors? of (human )?trafficking advisory council\b",
+        "istac",
+    ),
+    (r"\bnational survivors? of (human )?trafficking advisory councils?\b", "nstac"),
+    (
+        r"\bgroup of experts on action against trafficking in human beings\b",
+        "greta",
+    ),
+    (r"\bnational referral mechanisms?\b", "nrm"),
+    (r"\bnrms\b", "nrm"),
+    (r"\bnational (anti-? ?trafficking )?co-?ordinators?\b", "nac"),
+    (r"\bnational (anti-? ?trafficking )?rapporteurs?\b", "nar"),
+    (r"\bnacs\b", "nac"),
+    (r"\bnars\b", "nar"),
+    (r"\b(osr|sr)\s*/\s*cthb\b|\bosr-cthb\b|\bcthb\b", " special representative "),
+    (r"\bosr\b", " special representative office "),
+    (r"\bspecial rep\b", "special representative"),
+    (r"\bsr\b", "special representative"),
+    (r"\bsecretary[- ]general\b|\bsecretary generals?\b|\bsg\b", "secretarygeneral"),
+    (
+        r"\bchair(man|woman|person)?[- ]in[- ]office\b|\bcio\b",
+        "chairperson",
+    ),
+    (r"\bunited nations\b", "un"),
+    (r"\bcouncil of europe\b|\bcoe\b", "coe"),
+    (r"\beuropean union\b", "eu"),
+    (r"\bunited states( of america)?\b|\busa\b|\bu\.s\.a?\.?", "unitedstates"),
+    (r"\bunited kingdom\b|\bu\.k\.", "unitedkingdom"),
+    (
+        r"\b(un )?(trafficking )?protocol to prevent,? suppress and punish trafficking"
+        r" in persons(,? especially women and children)?\b",
+        "palermo protocol",
+    ),
+    (r"\bun trafficking protocol\b|\btrafficking protocol\b", "palermo protocol"),
+    (
+        r"\b(human|people|persons?)[- ]trafficking\b"
+        r"|\btrafficking (in|of) (human beings?|persons?|people|humans?)\b",
+        "trafficking",
+    ),
+    (r"\bthb\b", "trafficking"),
+    (r"\bhow (many|much)\b|\bnumber of\b|\bwhat number\b|\bcount of\b", "howmany"),
+    (r"\b(what|which) (year|date|day|month)\b|\bsince when\b", "when"),
+    (r"\bfield (operations?|missions?|offices?|presences?)\b", "fieldop"),
+    (
+        r"\b(participating|member) (states?|countr(y|ies)|nations?)\b",
+        "participatingstate",
+    ),
+    (r"\bpartners? for co-?operation\b|\bpartner (states?|countr(y|ies))\b", "partner"),
+    (r"\bset[- ]up\b", "establish"),
+    (r"\bin charge\b", "head"),
+    (r"\bat the moment\b|\bright now\b|\bthese days\b|\bnowadays\b", "current"),
+    (r"\bhelp ?line\b|\bhot ?line\b|\bphone number\b|\btelephone\b", "hotline"),
+    (r"\bmodern[- ]day slavery\b", "modern slavery"),
+    (r"\bawareness days?\b|\binternational days?\b|\bworld days?\b", r"\g<0> awarenessday"),
+)
+_PHRASE_RES = tuple((re.compile(p), r) for p, r in _PHRASES)
+
+# Single words with the same meaning here, mapped to one form before stemming.
+_WORD_SYNONYMS: dict[str, str] = {
+    "organisation": "organization",
+    "organisations": "organization",
+    "organizations": "organization",
+    "programme": "program",
+    "programmes": "program",
+    "centre": "center",
+    "labor": "labour",
+    "kid": "child",
+    "kids": "child",
+    "children": "child",
+    "minor": "child",
+    "minors": "child",
+    "countries": "state",
+    "country": "state",
+    "nation": "state",
+    "nations": "state",
+    "states": "state",
+    "founded": "establish",
+    "found": "establish",
+    "founding": "establish",
+    "foundation": "establish",
+    "created": "establish",
+    "create": "establish",
+    "creation": "establish",
+    "established": "establish",
+    "establishment": "establish",
+    "launched": "establish",
+    "launch": "establish",
+    "formed": "establish",
+    "began": "establish",
+    "start": "establish",
+    "started": "establish",
+    "inception": "establish",
+    "opened": "establish",
+    "fight": "combat",
+    "fighting": "combat",
+    "fights": "combat",
+    "combating": "combat",
+    "combatting": "combat",
+    "counter": "combat",
+    "countering": "combat",
+    "tackle": "combat",
+    "tackling": "combat",
+    "boss": "head",
+    "leader": "head",
+    "leads": "head",
+    "chief": "head",
+    "heads": "head",
+    "now": "current",
+    "currently": "current",
+    "today": "current",
+    "present": "current",
+    "presently": "current",
+    "incumbent": "current",
+    "located": "where",
+    "location": "where",
+    "based": "where",
+    "headquarters": "where",
+    "headquartered": "where",
+    "hq": "where",
+    "seat": "where",
+    "situated": "where",
+    "address": "where",
+    "chair": "chairperson",
+    "chairman": "chairperson",
+    "chairmanship": "chairperson",
+    "chairpersonship": "chairperson",
+    "chairs": "chairperson",
+    "chaired": "chairperson",
+    "presidency": "chairperson",
+    "define": "definition",
+    "defined": "definition",
+    "definitions": "definition",
+    "quotes": "quote",
+    "quotation": "quote",
+    "said": "say",
+    "says": "say",
+    "statement": "say",
+    "stated": "say",
+    "remarks": "say",
+    "wrote": "say",
+    "percent": "%",
+    "percentage": "%",
+    "share": "%",
+    "proportion": "%",
+    "fraction": "%",
+    "phone": "hotline",
+    "call": "hotline",
+    "numbers": "hotline",
+    "dial": "hotline",
+    "telephone": "hotline",
+    "anti": "against",
+    "vs": "against",
+    "conf": "conference",
+    "conferences": "conference",
+    "rep": "representative",
+    "reps": "representative",
+    "member": "member",
+    "members": "member",
+    "membership": "member",
+    "belong": "member",
+    "belongs": "member",
+    "join": "member",
+    "joined": "member",
+    "un's": "un",
+    "trafficked": "trafficking",
+    "traffickers": "trafficker",
+    "upcoming": "next",
+    "coming": "next",
+    "soon": "next",
+    "future": "next",
+}
+
+# Function words that carry no topic. Question words that distinguish intents (who, when,
+# where, howmany) are kept; "what" and "how" alone are too common to help.
+_STOPWORDS = frozenset(
+    """
+    a an the is are was were be been being am do does did done of in on at to for from by with
+    about as into onto than and or but if then so that this these those it its i me my mine we
+    us our you your he him his she her they them their what which how can could would should
+    will shall may might must please tell know explain give show let want wanted like need
+    some any there here s t d ll re ve m just also really very exactly actually info
+    information details detail something anything thing things more most much many mean
+    meaning means stand stands called name named kind sort type okay ok yeah whatever
+    against up out over get got have has had does whose whom why much one ones well
+    describe description overview summary regarding concerning re please pls plz u ur im
+    """.split()
+)
+
+# Tokens that only say what kind of question it is: they count, but little.
+QUESTION_TOKENS = frozenset({"who", "when", "where", "howmany"})
+
+_TOKEN_RE = re.compile(r"[^\W_]+|%", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _english_stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def expand_phrases(folded: str) -> str:
+    """Apply the multi-word expressions to already folded text."""
+    text = f" {folded} "
+    for pattern, replacement in _PHRASE_RES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, before synonyms (used to build the typo vocabulary)."""
+    return _TOKEN_RE.findall(fold(text).replace("-", " "))
+
+
+def word_tokens(word: str) -> str | None:
+    """One word to its token: synonym, then stop word filter, then stem (None = dropped)."""
+    word = _WORD_SYNONYMS.get(word, word)
+    if word in _STOPWORDS:
+        return None
+    if word in QUESTION_TOKENS or word == "%" or not word.isascii():
+        return word
+    if len(word) <= 3 or word.isdigit():
+        return word
+    stem: str = _english_stemmer().stemWord(word)
+    return stem
+
+
+def phrase_words(text: str) -> list[str]:
+    """Folded text after the multi-word expressions, split into words."""
+    expanded = expand_phrases(fold(text))
+    expanded = re.sub(r"(?<=\w)-(?=\w)|[-/]", " ", expanded)
+    return _TOKEN_RE.findall(expanded)
+
+
+def tokens(text: str) -> list[str]:
+    """The content tokens of a text, in order, duplicates removed."""
+    seen: dict[str, None] = {}
+    for word in phrase_words(text):
+        token = word_tokens(word)
+        if token is not None:
+            seen.setdefault(token, None)
+    return list(seen)
+
+
+def slug(text: str) -> str:
+    """An id-safe form of a name: "Mission to Skopje" -> "mission-to-skopje"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -1,0 +1,107 @@
+"""Whole-base checks run by `oscebot validate`, at start-up and in CI.
+
+Loading (`knowledge.load_knowledge`) already checks each record and the references between
+them. This module adds what needs the matcher: entry ids that clash between hand-written and
+generated entries, and collisions — phrasings that the matcher sends to another entry, or
+cannot tell apart from another entry's, so that a user asking them would not get this answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.entries import Entry, build_entries
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.matching import ANSWER_MARGIN, Matcher
+from bot.text import tokens
+
+
+@dataclass(frozen=True)
+class Collision:
+    """A phrasing of `entry` that the matcher does not confidently send to `entry`."""
+
+    entry: Entry
+    phrasing: str
+    other: Entry
+    own_score: float
+    other_score: float
+
+
+def _locate(kb: KnowledgeBase, entry: Entry, field: str) -> tuple[str, int]:
+    location = kb.locations.get(entry.record or "")
+    if location is None:
+        return ("(generated)", 0)
+    return (location.file, location.of(field))
+
+
+def find_collisions(entries: tuple[Entry, ...], matcher: Matcher) -> list[Collision]:
+    """Phrasings that rank another entry first, or within the answer margin of their own."""
+    found: list[Collision] = []
+    reported: set[tuple[str, str]] = set()
+    for entry in entries:
+        for phrasing in entry.questions:
+            ranked = matcher.rank(phrasing)
+            own = next((c for c in ranked if c.entry.id == entry.id), None)
+            rivals = [c for c in ranked if c.entry.id != entry.id]
+            if own is None or not rivals:
+                continue
+            rival = rivals[0]
+            if rival.score < own.score - ANSWER_MARGIN + 0.05:
+                continue
+            pair = (min(entry.id, rival.entry.id), max(entry.id, rival.entry.id))
+            if pair in reported:
+                continue
+            reported.add(pair)
+            found.append(Collision(entry, phrasing, rival.entry, own.score, rival.score))
+    return found
+
+
+def check_entries(kb: KnowledgeBase) -> list[Problem]:
+    """Clashing entry ids, phrasings with no content words, and collisions."""
+    entries = build_entries(kb)
+    problems: list[Problem] = []
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in seen:
+            file, line = _locate(kb, entry, "id")
+            problems.append(
+                Problem(file, line, entry.id, "id", "clashes with a generated entry of that id")
+            )
+        seen[entry.id] = entry
+        for phrasing in entry.questions:
+            if not tokens(phrasing):
+                file, line = _locate(kb, entry, "questions")
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        entry.id,
+                        "questions",
+                        f"{phrasing!r} has only common words; the matcher cannot use it",
+                    )
+                )
+    matcher = Matcher(entries)
+    for collision in find_collisions(entries, matcher):
+        file, line = _locate(kb, collision.entry, "questions")
+        problems.append(
+            Problem(
+                file,
+                line,
+                collision.entry.id,
+                "questions",
+                f"{collision.phrasing!r} cannot be told apart from {collision.other.id!r} "
+                f"(scores {collision.own_score:g} vs {collision.other_score:g}); "
+                "make the phrasings of one of them more specific",
+            )
+        )
+    return problems
+
+
+def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and fully check a knowledge base; the base is None when it could not be loaded."""
+    try:
+        kb = load_knowledge(directory)
+    except KnowledgeError as exc:
+        return None, list(exc.problems)
+    return kb, sorted(check_entries(kb))
