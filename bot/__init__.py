@@ -1,3 +1,3 @@
-"""oscebot: answers questions about the OSCE's work against trafficking in human beings, with sources."""
+"""oscebot: answers questions about the OSCE's work against trafficking in human beings."""
 
 __version__ = "0.1.0"

@@ -116,8 +116,10 @@ class Reply:
         if not html_mode:
             return lines
         # In HTML, the "as of" and source lines are set in italics to stand apart.
-        return [f"<i>{line}</i>" if not line.startswith(("Sources", "Source")) else line
-                for line in lines]
+        return [
+            f"<i>{line}</i>" if not line.startswith(("Sources", "Source")) else line
+            for line in lines
+        ]
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `oscebot ask --json` (exactly these keys)."""

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot import __version__
 from bot.awareness import upcoming
@@ -30,7 +30,7 @@ CONSOLE_BANNER = (
     "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
     "Type a question, or the number of a suggestion. Ctrl-D (Ctrl-Z then Enter on Windows) quits."
 )
-NO_TOKEN = (
+TELEGRAM_NOT_CONFIGURED = (
     "TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
     "To try the bot offline, run: oscebot chat"
 )
@@ -163,7 +163,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _kb(responder: Responder, as_json: bool) -> int:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": e.id,
             "kind": e.kind,
@@ -228,7 +228,7 @@ def _days(kb: KnowledgeBase, args: argparse.Namespace, settings: Settings) -> in
 
 def _run(settings: Settings) -> int:
     if settings.token is None:
-        print(NO_TOKEN, file=sys.stderr)
+        print(TELEGRAM_NOT_CONFIGURED, file=sys.stderr)
         return EXIT_USAGE
     kb, problems = validate(settings.knowledge_dir)
     if kb is None or problems:

@@ -229,8 +229,7 @@ def _lists(kb: KnowledgeBase) -> Iterator[Entry]:
                 "OSCE field presences",
             ),
             body=_static(
-                f"The OSCE has {len(items)} field operations (year established): "
-                f"{_join(items)}."
+                f"The OSCE has {len(items)} field operations (year established): {_join(items)}."
             ),
             sources=sources,
             generated=True,
@@ -413,9 +412,7 @@ def _person_entry(role: Role, holder: OfficeHolder) -> Entry:
         questions=_unique(
             [f"Who is {person}?", person, f"Tell me about {person}", f"What does {person} do?"]
         ),
-        body=_static(
-            f"{person}{title} {verb} {role.name[EN]} ({_term(holder)}).{note}"
-        ),
+        body=_static(f"{person}{title} {verb} {role.name[EN]} ({_term(holder)}).{note}"),
         sources=holder.sources,
         as_of=holder.as_of if is_current else None,
         related=(f"role-{role.id}-list",),

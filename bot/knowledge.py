@@ -263,9 +263,7 @@ def _collect_record(
                 reason = "is required"
             elif error["type"] == "extra_forbidden":
                 reason = "is not a known field (a typo?)"
-            out.problems.append(
-                Problem(display, _line_of(raw, loc), entry_id, field_name, reason)
-            )
+            out.problems.append(Problem(display, _line_of(raw, loc), entry_id, field_name, reason))
         return
     location = Location(display, raw.line, _field_lines(raw))
     table = out.source_locations if section == "sources" else out.locations

@@ -42,7 +42,11 @@ TYPO_PENALTY = 0.3
 """Score points lost per point of difference between a typo and the word it was taken for."""
 QUERY_COVERAGE_EXPONENT = 0.6
 PHRASING_COVERAGE_EXPONENT = 0.4
-QUESTION_TOKEN_WEIGHT = 0.3
+QUESTION_TOKEN_WEIGHT = 1.0
+BAG_FACTOR = 0.9
+"""An entry also scores by how much of the question all its phrasings together explain (a
+question may mix the words of two phrasings), times how much of its closest phrasing the
+question covers; that score is scaled below a perfect single phrasing."""
 """who/when/where/how many distinguish intents but say nothing of the topic."""
 
 MatchKind = Literal["answer", "clarify", "fallback", "smalltalk"]
@@ -81,6 +85,7 @@ class _Phrasing:
     entry_index: int
     text: str
     tokens: frozenset[str]
+    mass: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -113,10 +118,15 @@ class Matcher:
                     index[token].append(len(self._phrasings))
                 self._phrasings.append(_Phrasing(entry_index, question, toks))
         self._index = {token: tuple(ids) for token, ids in index.items()}
+        entries_with: dict[str, list[int]] = defaultdict(list)
+        for entry_index, entry_token_set in enumerate(entry_tokens):
+            for token in entry_token_set:
+                entries_with[token].append(entry_index)
+        self._entries_with = {token: tuple(ids) for token, ids in entries_with.items()}
         entry_count = max(len(self.entries), 1)
         document_frequency: dict[str, int] = defaultdict(int)
-        for toks in entry_tokens:
-            for token in toks:
+        for entry_token_set in entry_tokens:
+            for token in entry_token_set:
                 document_frequency[token] += 1
         self._weights = {
             token: (
@@ -126,6 +136,10 @@ class Matcher:
             )
             for token, count in document_frequency.items()
         }
+        self._phrasings = [
+            _Phrasing(p.entry_index, p.text, p.tokens, sum(self._weights[t] for t in p.tokens))
+            for p in self._phrasings
+        ]
         content = sorted(w for t, w in self._weights.items() if t not in QUESTION_TOKENS)
         # An unknown word weighs like a typical rare word: enough to sink an off-topic question.
         self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0
@@ -175,32 +189,41 @@ class Matcher:
         query = set(analysis.tokens)
         if not query:
             return []
-        query_mass = sum(self._weight(t) for t in query)
-        best: dict[int, Candidate] = {}
-        seen: set[int] = set()
-        for token in query:
+        weights = {t: self._weight(t) for t in query}
+        query_mass = sum(weights.values())
+        shared: dict[int, float] = defaultdict(float)
+        for token, weight in weights.items():
             for phrasing_index in self._index.get(token, ()):
-                if phrasing_index in seen:
-                    continue
-                seen.add(phrasing_index)
-                phrasing = self._phrasings[phrasing_index]
-                shared = query & phrasing.tokens
-                shared_mass = sum(self._weight(t) for t in shared)
-                phrasing_mass = sum(self._weight(t) for t in phrasing.tokens)
-                if shared_mass <= 0:
-                    continue
-                coverage_query = shared_mass / query_mass
-                coverage_phrasing = shared_mass / phrasing_mass
-                score = 100.0 * (
-                    coverage_query**QUERY_COVERAGE_EXPONENT
-                    * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
-                )
-                score = max(score - analysis.typo_penalty, 0.0)
-                current = best.get(phrasing.entry_index)
-                if current is None or score > current.score:
-                    best[phrasing.entry_index] = Candidate(
-                        self.entries[phrasing.entry_index], round(score, 1), phrasing.text
-                    )
+                shared[phrasing_index] += weight
+        bag_hits: dict[int, float] = defaultdict(float)
+        for token, weight in weights.items():
+            for entry_index in self._entries_with.get(token, ()):
+                bag_hits[entry_index] += weight
+        best: dict[int, Candidate] = {}
+        best_cover: dict[int, float] = defaultdict(float)
+        for phrasing_index, shared_mass in shared.items():
+            phrasing = self._phrasings[phrasing_index]
+            coverage_query = shared_mass / query_mass
+            coverage_phrasing = shared_mass / phrasing.mass
+            entry_index = phrasing.entry_index
+            if coverage_phrasing > best_cover[entry_index]:
+                best_cover[entry_index] = coverage_phrasing
+            score = 100.0 * (
+                coverage_query**QUERY_COVERAGE_EXPONENT
+                * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
+            )
+            current = best.get(entry_index)
+            if current is None or score > current.score:
+                best[entry_index] = Candidate(self.entries[entry_index], score, phrasing.text)
+        for entry_index, candidate in list(best.items()):
+            bag_score = (
+                BAG_FACTOR
+                * 100.0
+                * (bag_hits[entry_index] / query_mass) ** QUERY_COVERAGE_EXPONENT
+                * best_cover[entry_index] ** PHRASING_COVERAGE_EXPONENT
+            )
+            score = max(max(bag_score, candidate.score) - analysis.typo_penalty, 0.0)
+            best[entry_index] = Candidate(candidate.entry, round(score, 1), candidate.phrasing)
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
 
     def match(self, text: str) -> Match:

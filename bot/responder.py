@@ -96,9 +96,9 @@ class Responder:
 
     def render(self, query: str, entry: Entry, score: float, today: dt.date) -> Reply:
         """An entry's answer with its sources, "as of" date and related entries."""
-        related = tuple(
-            _suggestion(self._by_id[r]) for r in entry.related if r in self._by_id
-        )[:MAX_RELATED]
+        related = tuple(_suggestion(self._by_id[r]) for r in entry.related if r in self._by_id)[
+            :MAX_RELATED
+        ]
         return Reply(
             query=query,
             kind="smalltalk" if entry.kind == "smalltalk" else "answer",

@@ -17,7 +17,7 @@ def problems_for(tmp_path: Path, name: str, text: str) -> list[str]:
     base = tmp_path / "kb"
     shutil.copytree(MINI_DIR, base)
     (base / name).write_text(text, encoding="utf-8")
-    kb, problems = validate(base)
+    _kb, problems = validate(base)
     return [str(p) for p in problems]
 
 
@@ -76,8 +76,7 @@ FOUR = "Question one about GRETA, Question two about GRETA, GRETA three, GRETA f
         ),
         (
             "typo.yaml",
-            FACT.format(id="greta", q=FOUR, answer="A.", source="src-osce")
-            + "    anwser: oops\n",
+            FACT.format(id="greta", q=FOUR, answer="A.", source="src-osce") + "    anwser: oops\n",
             "typo.yaml:9: greta: anwser: is not a known field (a typo?)",
         ),
         (
@@ -105,8 +104,9 @@ FOUR = "Question one about GRETA, Question two about GRETA, GRETA three, GRETA f
         ),
         (
             "empty.yaml",
-            FACT.format(id="greta", q="'', b GRETA, c GRETA, d GRETA", answer="A.",
-                        source="src-osce"),
+            FACT.format(
+                id="greta", q="'', b GRETA, c GRETA, d GRETA", answer="A.", source="src-osce"
+            ),
             "empty.yaml:4: greta: questions: an empty 'en' phrasing",
         ),
         (

@@ -1,0 +1,76 @@
+"""Rendering replies: plain text, Telegram HTML (escaped), and the exact JSON contract."""
+
+from __future__ import annotations
+
+from bot.answers import Reply, SourceRef, Suggestion
+from bot.responder import Responder
+from tests.conftest import TODAY
+
+JSON_KEYS = {"query", "kind", "intent", "score", "text", "sources", "suggestions"}
+
+
+def test_json_has_exactly_the_contract_keys(mini: Responder) -> None:
+    for question in ("OSR founding year", "OSCE anti-trafficking", "qwerty", "hello"):
+        data = mini.reply(question, TODAY).to_json()
+        assert set(data) == JSON_KEYS
+        assert 0 <= data["score"] <= 100
+        for source in data["sources"]:
+            assert set(source) == {"title", "url", "date"}
+        for suggestion in data["suggestions"]:
+            assert set(suggestion) == {"intent", "question"}
+
+
+def test_json_of_an_answer(mini: Responder) -> None:
+    data = mini.reply("OSR founding year", TODAY).to_json()
+    assert data["kind"] == "answer"
+    assert data["intent"] == "osr-created"
+    assert data["suggestions"] == []
+    assert data["sources"] == [
+        {"title": "OSCE page", "url": "https://www.osce.org/example", "date": "2024-07-30"}
+    ]
+    assert data["text"].endswith("https://www.osce.org/example")
+
+
+def test_clarify_text_lists_the_suggestions(mini: Responder) -> None:
+    reply = mini.reply("OSCE anti-trafficking", TODAY)
+    assert "I'm not sure which of these you mean:" in reply.text
+    for i, suggestion in enumerate(reply.suggestions, start=1):
+        assert f"{i}. {suggestion.question}" in reply.text
+
+
+def test_html_escapes_everything_and_links_sources() -> None:
+    reply = Reply(
+        query="q",
+        kind="answer",
+        intent="x",
+        score=90,
+        body="<script>alert(1)</script> & more",
+        sources=(SourceRef("A <b> title", "Pub & Co", "https://e.org/?a=1&b=2", "2024-12"),),
+        as_of="2025-12",
+    )
+    html = reply.html()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    link = (
+        '<a href="https://e.org/?a=1&amp;b=2">A &lt;b&gt; title (Pub &amp; Co, December 2024)</a>'
+    )
+    assert link in html
+    assert "<i>As of December 2025.</i>" in html
+    assert "<script>" not in html
+
+
+def test_source_without_url_or_date() -> None:
+    reply = Reply("q", "answer", "x", 90, "Body.", (SourceRef("T", "P", None, None),))
+    assert reply.text == "Body.\n\nSource: T (P, n.d.)"
+
+
+def test_several_sources_are_listed() -> None:
+    sources = (SourceRef("T1", "P", None, "2024"), SourceRef("T2", "P", None, "2023-04-19"))
+    reply = Reply("q", "answer", "x", 90, "Body.", sources)
+    assert reply.text.endswith("Sources:\n• T1 (P, 2024)\n• T2 (P, 19 April 2023)")
+
+
+def test_fallback_suggestions_in_text_but_buttons_in_html() -> None:
+    reply = Reply("q", "fallback", None, 0, "Sorry.", suggestions=(Suggestion("a", "Question A?"),))
+    assert "1. Question A?" in reply.text
+    assert "Question A?" not in reply.html()
+    assert "Question A?" in reply.html(list_suggestions=True)

@@ -1,0 +1,168 @@
+"""The command-line contract: commands, JSON shapes, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import MINI_DIR
+
+
+@pytest.fixture(autouse=True)
+def _mini_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OSCEBOT_KNOWLEDGE", str(MINI_DIR))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_ask_prints_the_reply_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ask", "OSR", "founding", "year")
+    assert code == 0
+    assert out.startswith("The OSCE set up the Office of the Special Representative in 2003.")
+    assert "Source: OSCE page" in out
+
+
+def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ask", "--json", "Is Brazil an OSCE member?")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) == {"query", "kind", "intent", "score", "text", "sources", "suggestions"}
+    assert (data["kind"], data["intent"]) == ("answer", "member-not-listed")
+
+
+def test_ask_json_lines_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions = ["OSR founding year", "", "qwerty", "hello", "Is Japan in the OSCE?"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(questions) + "\n"))
+    code, out, _ = run(capsys, "ask", "--json", "-")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["query"] for r in rows] == questions
+    assert [r["kind"] for r in rows] == ["answer", "fallback", "fallback", "smalltalk", "answer"]
+
+
+def test_validate_ok_and_invalid(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "validate")
+    assert code == 0
+    assert "valid" in out
+    (tmp_path / "bad.yaml").write_text("facts:\n  - id: x\n    questions: [\n", encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(tmp_path))
+    assert code == 1
+    assert "bad.yaml:" in out and "not valid YAML" in out
+    assert "Traceback" not in out
+
+
+def test_commands_refuse_an_invalid_base(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "bad.yaml").write_text("facts: 3\n", encoding="utf-8")
+    monkeypatch.setenv("OSCEBOT_KNOWLEDGE", str(tmp_path))
+    code, _, err = run(capsys, "ask", "hello")
+    assert code == 1
+    assert "bad.yaml:1: -: facts: must be a list of records" in err
+
+
+def test_run_without_token_points_to_chat(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run")
+    assert code == 2
+    assert "TELEGRAM_BOT_TOKEN" in err and "oscebot chat" in err
+
+
+def test_bad_configuration_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OSCEBOT_TIMEZONE", "Mars/Olympus")
+    code, _, err = run(capsys, "ask", "hello")
+    assert code == 2
+    assert "OSCEBOT_TIMEZONE" in err
+
+
+def test_kb_lists_generated_entries(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "kb", "--json")
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert code == 0
+    assert rows["member-canada"]["generated"] is True
+    assert rows["osr-created"]["sources"] == ["src-osce"]
+    assert len(rows["osr-created"]["phrasings"]) == 4
+
+
+def test_eval_reports_and_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cases = tmp_path / "set.yaml"
+    cases.write_text(
+        "cases:\n"
+        '- {q: "OSR founding year", expect: ["2003"]}\n'
+        '- {q: "Who painted the Mona Lisa?", decline: true}\n'
+        '- {q: "Palermo protocol", expect: ["1999"]}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "eval", str(cases))
+    assert code == 0
+    assert "WRONG     'Palermo protocol' -> answer palermo-protocol" in out
+    assert "accuracy: 66.7% of 3; confidently wrong: 33.3%" in out
+    code, out, _ = run(capsys, "eval", str(cases), "--min", "0.9", "--json")
+    assert code == 1
+    assert json.loads(out)["in_scope"] == {"correct": 1, "wrong": 1, "total": 2}
+
+
+def test_days_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "days", "--today", "2027-07-30", "--limit", "2", "--json")
+    rows = json.loads(out)
+    assert code == 0
+    assert rows[0] == {
+        "id": "world-day",
+        "name": "World Day against Trafficking in Persons",
+        "date": "2027-07-30",
+        "days_until": 0,
+        "sources": ["src-un"],
+    }
+    assert rows[1]["date"] == "2028-02-29"
+
+
+def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["days", "--today", "2027-02-30"])
+    assert caught.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_chat_console(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("OSCE anti-trafficking\n1\nhello\n"))
+    code, out, _ = run(capsys, "chat")
+    assert code == 0
+    assert "I'm not sure which of these you mean:" in out
+    assert "The OSCE set up the Office of the Special Representative in 2003." in out
+    assert "Hello!" in out
+
+
+def test_no_command_without_token_opens_the_console(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert out.startswith("oscebot console")
+
+
+def test_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "hello"],
+        capture_output=True,
+        text=True,
+        env={"OSCEBOT_KNOWLEDGE": str(MINI_DIR), "PATH": "/usr/bin:/bin"},
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["kind"] == "smalltalk"

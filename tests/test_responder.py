@@ -1,0 +1,113 @@
+"""The core call on the small knowledge base: answers, clarifications, fallbacks, lookups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.responder import Responder
+from tests.conftest import TODAY
+
+# question -> expected (kind, intent)
+TABLE = [
+    ("When was the OSR/CTHB created?", "answer", "osr-created"),
+    ("osr founding yr", "answer", "osr-created"),
+    ("When did the OSCE set up the anti-trafficking office", "answer", "osr-created"),
+    ("palermo protocl", "answer", "palermo-protocol"),
+    ("tell me about the UN trafficking protocol", "answer", "palermo-protocol"),
+    ("Is Canada an OSCE participating State?", "answer", "member-canada"),
+    ("is turkey in the osce", "answer", "member-turkiye"),
+    ("Is Türkiye a member of the OSCE?", "answer", "member-turkiye"),
+    ("Is Japan in the OSCE?", "answer", "partner-japan"),
+    ("Is Brazil an OSCE member?", "answer", "member-not-listed"),
+    ("who is the sg", "answer", "role-secretary-general-current"),
+    ("Who is the Secretary-General now?", "answer", "role-secretary-general-current"),
+    ("Who was the first Secretary General?", "answer", "role-secretary-general-first"),
+    ("When was the Mission to Skopje established?", "answer", "fieldop-mission-to-skopje"),
+    ("When is world anti-trafficking day", "answer", "day-world-day"),
+    ("what did richey say about political will", "answer", "quote-richey-political-will"),
+    ("I am in danger", "answer", "help-numbers"),
+    ("hello", "smalltalk", None),
+    ("qwerty", "fallback", None),
+    ("Who painted the Mona Lisa?", "fallback", None),
+    ("How do I reset my iPhone?", "fallback", None),
+    ("", "fallback", None),
+    ("   \n\t ", "fallback", None),
+    ("🙂🙂🙂", "fallback", None),
+]
+
+
+@pytest.mark.parametrize(("question", "kind", "intent"), TABLE)
+def test_table(mini: Responder, question: str, kind: str, intent: str | None) -> None:
+    reply = mini.reply(question, TODAY)
+    assert (reply.kind, reply.intent) == (kind, intent), reply.text
+
+
+def test_not_listed_country_names_the_country(mini: Responder) -> None:
+    reply = mini.reply("Is Brazil an OSCE member?", TODAY)
+    assert reply.body.startswith("No. Brazil is neither")
+    assert "3 participating States" in reply.body
+    assert reply.sources
+
+
+def test_topic_question_is_not_taken_for_a_country(mini: Responder) -> None:
+    reply = mini.reply("Is the Palermo Protocol in the OSCE?", TODAY)
+    assert reply.intent != "member-not-listed"
+
+
+def test_fallback_offers_suggestions_and_never_a_fact(mini: Responder) -> None:
+    reply = mini.reply("What's the weather in Vienna tomorrow?", TODAY)
+    assert reply.kind == "fallback"
+    assert reply.intent is None
+    assert reply.sources == ()
+    assert 1 <= len(reply.suggestions) <= 3
+    assert "/help" in reply.text
+
+
+def test_clarify_when_two_entries_are_equally_close(mini: Responder) -> None:
+    reply = mini.reply("OSCE anti-trafficking", TODAY)
+    assert reply.kind == "clarify"
+    intents = {s.intent for s in reply.suggestions}
+    assert {"osr-created", "sr-tasks"} <= intents
+    assert 2 <= len(reply.suggestions) <= 3
+
+
+def test_answer_carries_sources_and_as_of(mini: Responder) -> None:
+    reply = mini.reply("What does the Special Representative do?", TODAY)
+    assert reply.intent == "sr-tasks"
+    assert "As of December 2025." in reply.text
+    assert "Source: OSCE page (OSCE, 30 July 2024) https://www.osce.org/example" in reply.text
+
+
+def test_related_entries_are_offered(mini: Responder) -> None:
+    reply = mini.reply("OSR founding year", TODAY)
+    assert [s.intent for s in reply.related] == ["palermo-protocol"]
+
+
+def test_reply_to_intent_and_unknown_intent(mini: Responder) -> None:
+    reply = mini.reply_to_intent("palermo-protocol", TODAY)
+    assert reply is not None and reply.intent == "palermo-protocol"
+    assert mini.reply_to_intent("no-such-entry", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "a" * 5000,
+        "\x00\x01\x02\x7f",
+        "‮ʇɐɥʍ‬",
+        "'; DROP TABLE subscriptions; --",
+        "<b>bold</b> & <script>",
+        "ÿ" * 100,
+        "ОБСЕ торговля людьми",
+        "\u200b\u200b\u200b",
+    ],
+)
+def test_bad_input_never_crashes(mini: Responder, junk: str) -> None:
+    reply = mini.reply(junk, TODAY)
+    assert reply.kind in ("answer", "clarify", "fallback", "smalltalk")
+    assert reply.text
+
+
+def test_huge_input_is_matched_on_its_start(mini: Responder) -> None:
+    reply = mini.reply("What is the Palermo Protocol? " + "x " * 3000, TODAY)
+    assert reply.kind != "answer" or reply.intent == "palermo-protocol"

@@ -1,0 +1,51 @@
+"""Normalisation: the same question in different spellings meets on the same tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text import fold, slug, tokens
+
+SAME = [
+    ("Who is the Secretary-General?", "who is the SG"),
+    ("Who's the secretary general", "Who is the Secretary General?"),
+    ("OSR/CTHB", "the CTHB"),
+    ("trafficking in human beings", "human trafficking"),
+    ("THB", "trafficking in persons"),
+    ("Organization for Security and Co-operation in Europe", "OSCE"),
+    ("Organisation for Security and Cooperation in Europe", "OSCE"),
+    ("Office for Democratic Institutions and Human Rights", "ODIHR"),
+    ("national referral mechanisms", "NRM"),
+    ("Chairman-in-Office", "CiO"),
+    ("chairperson-in-office", "chairmanship"),
+    ("When was it founded?", "When was it established"),
+    ("kids", "children"),
+    ("Sinirlioğlu", "sinirlioglu"),
+    ("Türkiye", "turkiye"),
+    ("“quoted” – dash", '"quoted" - dash'),
+    ("Łódź", "lodz"),
+    ("co-ordinator", "coordinator"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_same_tokens(a: str, b: str) -> None:
+    assert tokens(a) == tokens(b)
+
+
+def test_stopwords_and_question_words() -> None:
+    assert tokens("What is the Palermo Protocol?") == ["palermo", "protocol"]
+    assert (
+        tokens("How many participating States?") == ["howmany", "participatingst"]
+        or tokens("How many participating States?")[0] == "howmany"
+    )
+    assert tokens("the of and") == []
+
+
+def test_fold_removes_invisible_characters() -> None:
+    assert fold("O\u200bS\u200dC\u00adE") == "osce"
+
+
+def test_slug() -> None:
+    assert slug("Helga Maria Schmid") == "helga-maria-schmid"
+    assert slug("Feridun H. Sinirlioğlu") == "feridun-h-sinirlioglu"
