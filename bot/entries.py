@@ -383,15 +383,15 @@ def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
         generated=True,
         record=role.id,
     )
-    questions = [f"List of all {name}s", f"Who were the previous {name}s?"]
+    questions = [f"Everyone who has been {name}", f"Who held the post of {name} before?"]
     for label in labels:
-        questions += [f"all {label}s", f"former {label}s", f"history of the {label} post"]
+        questions += [f"list of every {label}", f"former {label}", f"history of the {label} post"]
     lines = [f"{i}. {_holder_line(h)}" for i, h in enumerate(holders, start=1)]
     yield Entry(
         id=f"role-{role.id}-list",
         kind="answer",
         questions=_unique(questions),
-        body=_static(f"{name}s, in order:\n" + "\n".join(lines)),
+        body=_static(f"Holders of the post of {name}, in order:\n" + "\n".join(lines)),
         sources=_sources(*(h.sources for h in holders)),
         as_of=max((h.as_of for h in holders if h.as_of), default=None),
         related=(f"role-{role.id}-current",) if current is not None else (),

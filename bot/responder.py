@@ -15,14 +15,17 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from bot.answers import EMPTY_TEXT, FALLBACK_TEXT, Reply, SourceRef, Suggestion
+from bot.awareness import upcoming
+from bot.dates import countdown, format_date
 from bot.entries import Entry, build_entries, not_listed_entry
 from bot.knowledge import KnowledgeBase
-from bot.matching import Candidate, Match, Matcher
+from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.text import fold, tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
 MAX_RELATED = 3
+NO_QUOTE = "I have no quote for that."
 STARTER_INTENTS = (
     "role-special-representative-current",
     "awareness-days",
@@ -62,6 +65,10 @@ class Responder:
             for name in (partner.name, *partner.aliases):
                 self._country_entries[_country_key(name)] = self._by_id[f"partner-{partner.id}"]
         self._country_keys = sorted(self._country_entries)
+        quote_ids = {q.id for q in kb.quotes}
+        self._quote_matcher = Matcher(
+            [e for e in self.entries if e.record in quote_ids and e.generated]
+        )
 
     def entry(self, intent: str) -> Entry | None:
         """The entry with this id, if there is one."""
@@ -108,6 +115,41 @@ class Responder:
             sources=tuple(SourceRef.of(self.kb.sources[s]) for s in entry.sources),
             as_of=entry.as_of,
             related=related,
+        )
+
+    def quote(self, query: str, today: dt.date) -> Reply:
+        """/quote: the best quote for a speaker or topic; the most recent one without a query."""
+        if not query.strip():
+            if not self.kb.quotes:
+                return self._fallback(query, Match("fallback", ()), body=NO_QUOTE)
+            latest = max(self.kb.quotes, key=lambda q: q.date)
+            return self.render(query, self._by_id[latest.id], 100.0, today)
+        ranked = self._quote_matcher.rank(f"quote {query[:MAX_QUERY_CHARS]}")
+        if not ranked or ranked[0].score < CLARIFY_SCORE:
+            speakers = sorted({q.speaker for q in self.kb.quotes})
+            body = f"{NO_QUOTE} Speakers I can quote: {', '.join(speakers)}."
+            return self._fallback(query, Match("fallback", ()), body=body)
+        return self.render(query, ranked[0].entry, ranked[0].score, today)
+
+    def days(self, today: dt.date, limit: int) -> Reply:
+        """/days: the next `limit` awareness days with countdowns, each with its origin."""
+        items = upcoming(self.kb.awareness_days, today, limit)
+        lines = []
+        for item in items:
+            origin = item.day.origin
+            first = f", first observed {origin.first_observed}" if origin.first_observed else ""
+            lines.append(
+                f"{format_date(item.date)} ({countdown(item.days_until)}): "
+                f"{item.day.name['en']}. Proclaimed by {origin.proclaimed_by}{first}."
+            )
+        sources = tuple(dict.fromkeys(s for item in items for s in item.day.sources))
+        return Reply(
+            query=f"/days {limit}",
+            kind="answer",
+            intent="awareness-days",
+            score=100.0,
+            body="Awareness days coming up:\n" + "\n".join(lines),
+            sources=tuple(SourceRef.of(self.kb.sources[s]) for s in sources),
         )
 
     def starters(self) -> tuple[Suggestion, ...]:

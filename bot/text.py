@@ -67,7 +67,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\be-mail\b", "email"),
     (r"\bnon-?\s?punish", "nonpunish"),
     (r"\bwhat's\b|\bwhats\b", "what is"),
-    (r"\bwho's\b", "who is"),
+    (r"\bwho's\b|\bwhos\b", "who is"),
     (r"\bwhere's\b", "where is"),
     (r"\bwhen's\b", "when is"),
     (r"\b(\w+)'s\b", r"\1"),

@@ -32,3 +32,6 @@ def real_kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def real(real_kb: KnowledgeBase) -> Responder:
     return Responder(real_kb)
+
+
+pytest_plugins = ["tests.fake_bot_api_fixtures"]

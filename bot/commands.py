@@ -1,0 +1,110 @@
+"""The one table of commands, and the fixed pages (/start, /help, /about, /privacy, /sources).
+
+The Telegram command menu, /help and the README's command list all come from `COMMANDS`;
+a test checks that they agree. Pure text: no Telegram here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.dates import format_partial_date
+from bot.knowledge import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Command:
+    """A bot command: its name, what the menu says, and whether groups see it."""
+
+    name: str
+    description: str
+    in_groups: bool = True
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "What this bot is and how to ask"),
+    Command("help", "How to use the bot, and where to get help"),
+    Command("ask", "Ask a question (in groups: reply to a message with /ask)"),
+    Command("days", "The next awareness days, with countdowns"),
+    Command("quote", "A quote by a speaker or on a topic: /quote Johnstone"),
+    Command("sources", "The sources behind the answers"),
+    Command("about", "About this bot"),
+    Command("privacy", "What the bot keeps (nothing about you)"),
+)
+
+DESCRIPTION = (
+    "I answer questions about the OSCE's work against trafficking in human beings, each with "
+    "its source. I give information only: I am not a reporting channel and I cannot take a "
+    "case. In immediate danger, call 112 or your local emergency number. See /privacy."
+)
+SHORT_DESCRIPTION = (
+    "Sourced answers about the OSCE's work against trafficking in human beings. "
+    "Information only, not a reporting channel."
+)
+
+WELCOME = (
+    "Hello! I answer questions about the OSCE's work against trafficking in human beings, "
+    "and I give the source of every answer.\n\n"
+    "Ask in your own words, for example:\n"
+    "• Who is the OSCE Special Representative on trafficking?\n"
+    "• When is the World Day against Trafficking in Persons?\n"
+    "• What is the non-punishment principle?\n\n"
+    "If you or someone else is in immediate danger, call 112 or the local emergency number. "
+    "I give information only and cannot report a case."
+)
+
+ABOUT = (
+    "oscebot answers questions about the OSCE's work against trafficking in human beings from "
+    "a curated knowledge base in which every fact has a public source: OSCE releases and "
+    "pages, UN, Council of Europe and EU texts, and government statements. It is an "
+    "independent informational tool, not an official OSCE channel. Answers that can change "
+    "say the date they were true."
+)
+
+PRIVACY = (
+    "What I keep: nothing about you. I do not store or log the text of your messages, your "
+    "name or your phone number. Logs hold only technical details (an update number, the "
+    "kind of chat, which answer was given, timings).\n\n"
+    "If someone might check your phone, you can delete this chat: open the chat menu and "
+    "choose Delete chat.\n\n"
+    "In immediate danger, call 112 (the European emergency number) or the local emergency "
+    "number. I am not a reporting channel and cannot take a case."
+)
+
+UNKNOWN_COMMAND = "Sorry, I don't know that command. Send /help to see what I can do."
+ASK_USAGE = "Send /ask followed by your question, or reply to a message with /ask."
+STALE_BUTTON = "Sorry, that button no longer works. Please ask your question again."
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def help_text() -> str:
+    """/help: the commands, how to ask, and where to get help."""
+    lines = [f"/{c.name}: {c.description}" for c in COMMANDS]
+    return (
+        "Ask me anything about the OSCE's work against trafficking in human beings, in your "
+        "own words. In groups, mention me or reply to my messages.\n\n"
+        + "\n".join(lines)
+        + "\n\nWhere to get help: in immediate danger, call 112 (the European emergency number) "
+        'or the local emergency number. Ask me "hotline" for the numbers in my sources.'
+    )
+
+
+def sources_text(kb: KnowledgeBase, limit: int = 25) -> str:
+    """/sources: the official sources first, then the rest, most recent first."""
+    order = {"osce": 0, "un": 1, "coe": 2, "eu": 3, "gov": 4, "secondary": 5}
+    ranked = sorted(
+        kb.sources.values(),
+        key=lambda s: (order[s.kind], "" if s.date is None else s.date),
+    )
+    ranked = sorted(ranked, key=lambda s: order[s.kind])
+    lines = []
+    for source in ranked[:limit]:
+        when = format_partial_date(source.date) if source.date else "n.d."
+        lines.append(f"• {source.title} ({source.publisher}, {when})")
+    more = len(kb.sources) - min(limit, len(kb.sources))
+    tail = f"\n…and {more} more; each answer names its own." if more > 0 else ""
+    return (
+        f"My answers rest on {len(kb.sources)} public sources. Some of them:\n"
+        + "\n".join(lines)
+        + tail
+    )

@@ -1,0 +1,73 @@
+"""Turning a core `Reply` into Telegram messages: HTML chunks within the length limit, and
+inline keyboards whose callback data fits Telegram's 64 bytes."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answers import Reply, Suggestion
+
+MESSAGE_LIMIT = 4096
+CALLBACK_PREFIX = "a:"
+CALLBACK_LIMIT = 64
+BUTTON_TEXT_LIMIT = 60
+
+
+def split_html(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split at paragraph, then line, then word boundaries; tags never span a line here, so
+    a cut at a newline never falls inside a tag."""
+    if len(html) <= limit:
+        return [html]
+    chunks: list[str] = []
+    current = ""
+    for line in html.split("\n"):
+        while len(line) > limit:  # a single line longer than a message: cut at a space
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def callback_data(intent: str) -> str | None:
+    """The button data for an entry, or None when it would not fit Telegram's limit."""
+    data = f"{CALLBACK_PREFIX}{intent}"
+    return data if len(data.encode("utf-8")) <= CALLBACK_LIMIT else None
+
+
+def intent_of(data: str | None) -> str | None:
+    """The entry id in button data, or None for data this bot did not make."""
+    if not data or not data.startswith(CALLBACK_PREFIX):
+        return None
+    intent = data[len(CALLBACK_PREFIX) :]
+    return intent if intent and len(intent) <= CALLBACK_LIMIT else None
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
+
+
+def keyboard(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None:
+    """One button per suggestion, each on its own row."""
+    rows = [
+        [InlineKeyboardButton(_label(s.question), callback_data=data)]
+        for s in suggestions
+        if (data := callback_data(s.intent)) is not None
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Suggestions for clarify/fallback replies; related entries under an answer."""
+    return keyboard(reply.suggestions or reply.related)

@@ -1,0 +1,289 @@
+"""Telegram handlers: each reads the update, makes one core call and sends one reply.
+
+Logs carry the update id, the chat type, the outcome (kind, intent, score) and timings; never
+the message text or a user's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.answers import Reply
+from bot.commands import (
+    ABOUT,
+    APOLOGY,
+    ASK_USAGE,
+    PRIVACY,
+    STALE_BUTTON,
+    UNKNOWN_COMMAND,
+    WELCOME,
+    help_text,
+    sources_text,
+)
+from bot.responder import Responder
+from bot.telegram.formatting import intent_of, keyboard, reply_keyboard, split_html
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Clock = Callable[[], dt.datetime]
+INLINE_RESULTS = 10
+INLINE_CACHE_SECONDS = 300
+DEFAULT_DAYS = 5
+MAX_DAYS = 20
+DEEP_LINK_PREFIX = "fact_"
+
+
+def _plain(text: str) -> Reply:
+    return Reply(query="", kind="smalltalk", intent=None, score=100.0, body=text)
+
+
+class Handlers:
+    """The bot's handlers, bound to one responder and one clock."""
+
+    def __init__(self, responder: Responder, timezone: dt.tzinfo, clock: Clock | None = None):
+        self.responder = responder
+        self.timezone = timezone
+        self._clock = clock or (lambda: dt.datetime.now(self.timezone))
+
+    def today(self) -> dt.date:
+        """Today in the bot's time zone."""
+        return self._clock().astimezone(self.timezone).date()
+
+    # --- sending ------------------------------------------------------------------------
+
+    async def send(self, message: Message, reply: Reply, *, quote: bool = False) -> None:
+        """Send a reply as HTML, split to Telegram's limit, buttons under the last part."""
+        chunks = split_html(reply.html())
+        markup = reply_keyboard(reply)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await message.reply_text(
+                chunk, reply_markup=markup if last else None, do_quote=quote and index == 0
+            )
+
+    def _log(self, update: Update, reply: Reply, started: float) -> None:
+        chat = update.effective_chat
+        log.info(
+            "update=%s chat=%s kind=%s intent=%s score=%.1f ms=%.1f",
+            update.update_id,
+            chat.type if chat else "-",
+            reply.kind,
+            reply.intent or "-",
+            reply.score,
+            (time.perf_counter() - started) * 1000,
+        )
+
+    # --- messages -----------------------------------------------------------------------
+
+    async def message(self, update: Update, context: Context) -> None:
+        """A text message: in private any text is a question; in groups only when addressed."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        started = time.perf_counter()
+        text = message.text
+        in_group = message.chat.type != ChatType.PRIVATE
+        if in_group:
+            addressed = self._addressed_text(message, context.bot.username, context.bot.id)
+            if addressed is None:
+                return
+            text = addressed
+        reply = self.responder.reply(text, self.today())
+        await self.send(message, reply, quote=in_group)
+        self._log(update, reply, started)
+
+    @staticmethod
+    def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+        """The question when a group message mentions the bot or replies to it, else None."""
+        text = message.text or ""
+        mention = f"@{username}".casefold()
+        for entity in message.entities:
+            if entity.type == MessageEntity.MENTION:
+                value = message.parse_entity(entity)
+                if value.casefold() == mention:
+                    return text.replace(value, " ").strip()
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+            return text
+        return None
+
+    # --- buttons ------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        """A suggestion or related-entry button: answer that entry; stale data gets a note."""
+        query = update.callback_query
+        if query is None:
+            return
+        started = time.perf_counter()
+        intent = intent_of(query.data)
+        reply = self.responder.reply_to_intent(intent, self.today()) if intent else None
+        if reply is None:
+            await query.answer(STALE_BUTTON)
+            log.info("update=%s button=stale", update.update_id)
+            return
+        await query.answer()
+        if isinstance(query.message, Message):
+            await self.send(query.message, reply)
+        self._log(update, reply, started)
+
+    # --- inline -------------------------------------------------------------------------
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """@bot question in any chat: up to ten sourced answers to choose from."""
+        inline_query = update.inline_query
+        if inline_query is None:
+            return
+        started = time.perf_counter()
+        today = self.today()
+        text = inline_query.query.strip()
+        replies: list[Reply] = []
+        first = self.responder.reply(text, today) if text else None
+        if first is not None and first.kind == "answer":
+            replies.append(first)
+        intents = [s.intent for s in (first.suggestions if first else self.responder.starters())]
+        intents += [s.intent for s in (first.related if first else ())]
+        for intent in intents:
+            reply = self.responder.reply_to_intent(intent, today)
+            if reply is not None and all(r.intent != reply.intent for r in replies):
+                replies.append(reply)
+        results = [
+            InlineQueryResultArticle(
+                id=(reply.intent or "x")[:64],
+                title=self._title(reply),
+                description=reply.body[:120],
+                input_message_content=InputTextMessageContent(
+                    split_html(reply.html())[0],
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                ),
+            )
+            for reply in replies[:INLINE_RESULTS]
+        ]
+        await inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+        log.info(
+            "update=%s inline results=%d ms=%.1f",
+            update.update_id,
+            len(results),
+            (time.perf_counter() - started) * 1000,
+        )
+
+    def _title(self, reply: Reply) -> str:
+        entry = self.responder.entry(reply.intent or "")
+        return entry.title if entry is not None else reply.body[:60]
+
+    # --- commands -----------------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        """/start, with deep links such as /start fact_osr-created."""
+        message = update.effective_message
+        if message is None:
+            return
+        payload = context.args[0] if context.args else ""
+        if payload.startswith(DEEP_LINK_PREFIX):
+            reply = self.responder.reply_to_intent(
+                payload[len(DEEP_LINK_PREFIX) :].replace("_", "-"), self.today()
+            )
+            if reply is not None:
+                await self.send(message, reply)
+                return
+        welcome = Reply("", "smalltalk", None, 100.0, WELCOME, suggestions=())
+        await message.reply_text(welcome.html(), reply_markup=keyboard(self.responder.starters()))
+
+    async def help(self, update: Update, context: Context) -> None:
+        """/help."""
+        await self._page(update, help_text())
+
+    async def about(self, update: Update, context: Context) -> None:
+        """/about."""
+        await self._page(update, ABOUT)
+
+    async def privacy(self, update: Update, context: Context) -> None:
+        """/privacy."""
+        await self._page(update, PRIVACY)
+
+    async def sources(self, update: Update, context: Context) -> None:
+        """/sources."""
+        await self._page(update, sources_text(self.responder.kb))
+
+    async def _page(self, update: Update, text: str) -> None:
+        message = update.effective_message
+        if message is not None:
+            await self.send(message, _plain(text))
+
+    async def days(self, update: Update, context: Context) -> None:
+        """/days [N]: the next N awareness days."""
+        message = update.effective_message
+        if message is None:
+            return
+        arg = context.args[0] if context.args else ""
+        limit = int(arg) if arg.isdigit() else DEFAULT_DAYS
+        reply = self.responder.days(self.today(), max(1, min(limit, MAX_DAYS)))
+        await self.send(message, reply)
+
+    async def quote(self, update: Update, context: Context) -> None:
+        """/quote [speaker or topic]."""
+        message = update.effective_message
+        if message is None:
+            return
+        query = " ".join(context.args or [])
+        await self.send(message, self.responder.quote(query, self.today()))
+
+    async def ask(self, update: Update, context: Context) -> None:
+        """/ask QUESTION, or /ask as a reply to someone's question (answered in reply to it)."""
+        message = update.effective_message
+        if message is None:
+            return
+        question = " ".join(context.args or [])
+        target = message
+        replied = message.reply_to_message
+        if not question and replied is not None and replied.text:
+            question, target = replied.text, replied
+        if not question.strip():
+            await message.reply_text(ASK_USAGE)
+            return
+        started = time.perf_counter()
+        reply = self.responder.reply(question, self.today())
+        await self.send(target, reply, quote=message.chat.type != ChatType.PRIVATE)
+        self._log(update, reply, started)
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """Any other command (private chats only): a pointer to /help."""
+        message = update.effective_message
+        if message is not None:
+            await message.reply_text(UNKNOWN_COMMAND)
+
+    # --- errors -------------------------------------------------------------------------
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log the error (update id and chat type only) and apologise; never stop the bot."""
+        update_id = update.update_id if isinstance(update, Update) else "-"
+        chat = update.effective_chat if isinstance(update, Update) else None
+        log.error(
+            "handler error update=%s chat=%s error=%s",
+            update_id,
+            chat.type if chat else "-",
+            type(context.error).__name__,
+            exc_info=context.error,
+        )
+        if chat is None:
+            return
+        try:
+            await context.bot.send_message(chat.id, APOLOGY)
+        except TelegramError:
+            log.warning("could not send the apology for update=%s", update_id)

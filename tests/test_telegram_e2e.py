@@ -1,0 +1,183 @@
+"""End to end: the real PTB Application, polling over real HTTP, against the fake Bot API
+server on 127.0.0.1. A simulated user sends messages, presses buttons and queries inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
+
+import pytest
+import pytest_asyncio
+
+from bot.commands import COMMANDS, STALE_BUTTON
+from bot.responder import Responder
+from bot.settings import Secret, Settings
+from bot.telegram.app import build_application
+from tests.conftest import MINI_DIR
+from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api_fixtures import FAKE_BOT_USERNAME
+
+VIENNA = ZoneInfo("Europe/Vienna")
+
+
+def fixed_clock() -> dt.datetime:
+    return dt.datetime(2026, 11, 24, 12, 0, tzinfo=VIENNA)
+
+
+@pytest_asyncio.fixture
+async def bot(fake_bot_api: FakeBotApi, mini: Responder) -> AsyncIterator[FakeBotApi]:
+    settings = Settings(
+        token=Secret(fake_bot_api.token),
+        api_base_url=fake_bot_api.base_url,
+        knowledge_dir=MINI_DIR,
+        timezone=VIENNA,
+    )
+    application = build_application(settings, mini, clock=fixed_clock)
+    async with application:
+        assert application.post_init is not None
+        await application.post_init(application)  # what run_polling does first
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        yield fake_bot_api
+        await application.updater.stop()
+        await application.stop()
+
+
+async def test_start_welcomes_with_suggestion_buttons(bot: FakeBotApi) -> None:
+    user = bot.add_user(first_name="Ana")
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "/start")
+    reply = await bot.next_bot_message(chat)
+    assert "I answer questions about the OSCE" in reply["text"]
+    buttons = [row[0]["callback_data"] for row in reply["reply_markup"]["inline_keyboard"]]
+    assert buttons == ["a:awareness-days", "a:help-numbers"]
+
+
+async def test_deep_link_answers_that_fact(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "/start fact_palermo-protocol")
+    reply = await bot.next_bot_message(chat)
+    assert reply["text"].startswith("The Palermo Protocol was adopted")
+
+
+async def test_question_gets_a_sourced_answer(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "When was the OSR/CTHB created?")
+    reply = await bot.next_bot_message(chat)
+    assert "in 2003" in reply["text"]
+    assert "Source: OSCE page (OSCE, 30 July 2024)" in reply["text"]
+    links = [e for e in reply.get("entities", []) if e["type"] == "text_link"]
+    assert links and links[0]["url"] == "https://www.osce.org/example"
+    related = reply["reply_markup"]["inline_keyboard"][0][0]
+    assert related["callback_data"] == "a:palermo-protocol"
+
+
+async def test_did_you_mean_button_press_answers(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "OSCE anti-trafficking")
+    clarify = await bot.next_bot_message(chat)
+    assert "I'm not sure which of these you mean" in clarify["text"]
+    data = [row[0]["callback_data"] for row in clarify["reply_markup"]["inline_keyboard"]]
+    assert "a:sr-tasks" in data
+    await bot.press_button(clarify, "a:sr-tasks", user)
+    answer = await bot.next_bot_message(chat)
+    assert answer["text"].startswith("The Special Representative co-ordinates")
+    assert bot.answered_callbacks
+
+
+async def test_forged_button_gets_a_polite_note(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "OSCE anti-trafficking")
+    clarify = await bot.next_bot_message(chat)
+    await bot.press_button(clarify, "a:no-such-entry", user, check_button=False)
+    call = await bot.wait_for_call("answerCallbackQuery")
+    assert call.params.get("text") == STALE_BUTTON
+
+
+async def test_fallback_is_honest(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "Who painted the Mona Lisa?")
+    reply = await bot.next_bot_message(chat)
+    assert reply["text"].startswith("Sorry, I don't know that.")
+    assert "/help" in reply["text"]
+    assert reply["reply_markup"]["inline_keyboard"]
+
+
+async def test_group_is_silent_on_chatter_and_answers_mentions(bot: FakeBotApi) -> None:
+    alice = bot.add_user(first_name="Alice")
+    group = bot.create_group("NGO team", members=[alice])
+    await bot.send_text(group, alice, "lunch at noon? palermo protocol is on the agenda")
+    await bot.send_text(group, alice, f"@{FAKE_BOT_USERNAME} what is the palermo protocol")
+    reply = await bot.next_bot_message(group)
+    assert reply["text"].startswith("The Palermo Protocol was adopted")
+    assert reply["reply_to_message"]["text"].startswith(f"@{FAKE_BOT_USERNAME}")
+    assert len(bot.messages_in(group)) == 1  # the bot said nothing about the lunch
+
+
+async def test_group_reply_to_the_bot_is_answered(bot: FakeBotApi) -> None:
+    alice = bot.add_user()
+    group = bot.create_group("Team", members=[alice])
+    await bot.send_text(group, alice, f"@{FAKE_BOT_USERNAME} palermo protocol")
+    first = await bot.next_bot_message(group)
+    await bot.send_text(group, alice, "and when was the OSR created?", reply_to=first)
+    second = await bot.next_bot_message(group)
+    assert "in 2003" in second["text"]
+
+
+async def test_ask_as_a_reply_answers_that_question(bot: FakeBotApi) -> None:
+    alice = bot.add_user(first_name="Alice")
+    bob = bot.add_user(first_name="Bob")
+    group = bot.create_group("Team", members=[alice, bob])
+    question = await bot.send_text(group, alice, "what is the palermo protocol?")
+    await bot.send_text(group, bob, "/ask", reply_to=question)
+    reply = await bot.next_bot_message(group)
+    assert reply["text"].startswith("The Palermo Protocol was adopted")
+    assert reply["reply_to_message"]["message_id"] == question["message_id"]
+
+
+async def test_inline_query_returns_sourced_results(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    await bot.inline_query(user, "palermo protocol")
+    answer = await bot.wait_for(lambda: bot.inline_answers[-1] if bot.inline_answers else None)
+    results = answer["results"]
+    assert results[0]["id"] == "palermo-protocol"
+    assert "Source:" in results[0]["input_message_content"]["message_text"]
+    await bot.inline_query(user, "")
+    empty = await bot.wait_for(
+        lambda: bot.inline_answers[-1] if len(bot.inline_answers) > 1 else None
+    )
+    assert 1 <= len(empty["results"]) <= 10
+
+
+async def test_unknown_command_points_to_help(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "/frobnicate now")
+    reply = await bot.next_bot_message(chat)
+    assert "/help" in reply["text"]
+
+
+async def test_menus_come_from_the_command_table(bot: FakeBotApi) -> None:
+    await bot.wait_for(lambda: bot.commands() or None)
+    assert [c["command"] for c in bot.commands()] == [c.name for c in COMMANDS]
+
+
+@pytest.mark.parametrize("fault", ["server_error", "retry_after", "bad_gateway"])
+async def test_bot_survives_a_fault_during_a_reply(bot: FakeBotApi, fault: str) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    bot.fail_next("sendMessage", fault, retry_after=1)
+    await bot.send_text(chat, user, "palermo protocol")
+    await bot.send_text(chat, user, "When was the OSR/CTHB created?")
+    reply = await bot.wait_for(
+        lambda: next((m for m in bot.messages_in(chat) if "in 2003" in m.get("text", "")), None),
+        timeout=15,
+    )
+    assert reply["from"]["is_bot"] is True
