@@ -634,6 +634,9 @@ async def test_group_privacy_mode_commands_mentions_and_replies(
         "/help@other_bot",
     ]
     robot = fake_bot_api.add_user("Robo", is_bot=True)
+    fake_bot_api.set_member_status(group, robot, "member")
+    with pytest.raises(ValueError, match="not a member"):
+        await fake_bot_api.send_text(group, fake_bot_api.add_user("Stranger"), "hi")
     await fake_bot_api.send_text(group, robot, "/help@oscebot_test")
     assert fake_bot_api.undelivered[-1]["message"]["from"]["id"] == robot.id
 

@@ -1,0 +1,46 @@
+"""One table feeds the command menu, /help and the README; the token never leaks."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.commands import COMMANDS, help_text
+from bot.settings import Secret, Settings
+from bot.telegram.app import RedactSecrets
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_help_lists_every_command() -> None:
+    text = help_text()
+    for command in COMMANDS:
+        assert f"/{command.name}: {command.description}" in text
+
+
+def test_readme_lists_every_command() -> None:
+    readme = README.read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"| /{command.name} | {command.description} |" in readme
+
+
+def test_command_names_are_valid_for_telegram() -> None:
+    for command in COMMANDS:
+        assert command.name.isascii() and command.name.islower() and len(command.name) <= 32
+        assert 1 <= len(command.description) <= 256
+
+
+def test_token_is_hidden_in_reprs() -> None:
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123456:SECRET-token"})
+    assert "SECRET" not in repr(settings)
+    assert "SECRET" not in str(settings.token)
+    assert settings.token == Secret("123456:SECRET-token")
+    assert settings.token is not None and settings.token.reveal() == "123456:SECRET-token"
+
+
+def test_token_is_redacted_from_log_records() -> None:
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, "POST %s", ("https://x/bot123:SECRET/getMe",), None
+    )
+    assert RedactSecrets("123:SECRET").filter(record)
+    assert record.getMessage() == "POST https://x/bot[REDACTED]/getMe"
