@@ -9,7 +9,6 @@ yaml.
 
 from __future__ import annotations
 
-import importlib.resources
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -401,10 +400,11 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
 
 def bundled_knowledge_dir() -> Path:
     """The knowledge base shipped with the package (or beside it in a source checkout)."""
-    checkout = Path(__file__).resolve().parent.parent / "knowledge"
-    if checkout.is_dir() and any(checkout.glob("*.yaml")):
-        return checkout
-    return Path(str(importlib.resources.files("bot.knowledge_data")))
+    here = Path(__file__).resolve().parent
+    installed = here / "knowledge_data"  # where pyproject.toml packs knowledge/
+    if installed.is_dir():
+        return installed
+    return here.parent / "knowledge"  # a source checkout
 
 
 def read_yaml(path: Path) -> Any:
