@@ -45,6 +45,11 @@ _MEMBERSHIP_RES = tuple(
         rf"^(?:has|have|did)\s+{_NAME}\s+join(?:ed)?\s+{_OSCE}$",
     )
 )
+_GREETING_RE = re.compile(
+    r"^\s*(?:hi|hello|hey|hallo|greetings|dear bot|good (?:morning|afternoon|evening))"
+    r"\b[\s,!.:;-]*",
+    re.IGNORECASE,
+)
 _NAME_MATCH_CUTOFF = 88.0
 MAX_NAME_WORDS = 4
 
@@ -79,6 +84,9 @@ class Responder:
         query = text[:MAX_QUERY_CHARS]
         if not tokens(query) and not query.strip():
             return self._fallback(text, Match("fallback", ()), body=EMPTY_TEXT)
+        remainder = _GREETING_RE.sub("", query, count=1)
+        if remainder.strip() and tokens(remainder):
+            query = remainder  # "hi, who is the SG?" is a question, not a greeting
         membership = self._membership(query)
         if membership is not None:
             return self.render(text, membership, 100.0, today)

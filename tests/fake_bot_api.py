@@ -279,7 +279,8 @@ _AUTO_URL_RE: Final = re.compile(r"(?<![A-Za-z0-9_@/.])https?://[^\s<>\"]+", re.
 _URL_TRAILING: Final = ".,;:!?)'\"]"
 
 _STRIP_CHARS: Final = " \t\r\n\v\f"
-_MAX_UPLOAD: Final = 64 * 1024 * 1024
+_MAX_UPLOAD: Final = 64 * 1024 * 1024  # what the HTTP server reads at most
+_MAX_BOT_UPLOAD: Final = 50 * 1024 * 1024  # Telegram's limit for files uploaded by bots
 _DEFAULT_ADMIN_RIGHTS: Final[Mapping[str, bool]] = {
     "can_be_edited": False,
     "is_anonymous": False,
@@ -1224,7 +1225,13 @@ class FakeBotApi:
       ``answerCallbackQuery`` / ``answerInlineQuery``.
     * ``documents``: every :class:`FakeDocument` the bot uploaded.
     * ``all_updates``: every update ever queued for the bot.
+    * ``undelivered``: simulated messages the bot cannot see (group privacy mode, senders
+      that are bots, chats the bot is not in), as ``{update_type: message}``.
     * ``internal_errors``: tracebacks of bugs in this fake (should stay empty).
+
+    Note for PTB 22: reading ``RetryAfter.retry_after`` (PTB itself does so when raising it)
+    emits a ``PTBDeprecationWarning`` unless the environment has ``PTB_TIMEDELTA=true``; under
+    ``-W error`` set that variable in tests that provoke 429s.
     """
 
     def __init__(
@@ -2602,6 +2609,8 @@ class FakeBotApi:
             raise _bad(f"there is no {name} in the request")
         if not upload.content:
             raise _bad("file must be non-empty")
+        if len(upload.content) > _MAX_BOT_UPLOAD:
+            raise ApiError(413, "Request Entity Too Large")
         return upload
 
     def _check_query(self, queries: dict[str, _Query], query_id: Any) -> _Query:

@@ -27,6 +27,7 @@ TABLE = [
     ("what did richey say about political will", "answer", "quote-richey-political-will"),
     ("I am in danger", "answer", "help-numbers"),
     ("hello", "smalltalk", None),
+    ("Hi! who is the SG?", "answer", "role-secretary-general-current"),
     ("qwerty", "fallback", None),
     ("Who painted the Mona Lisa?", "fallback", None),
     ("How do I reset my iPhone?", "fallback", None),
