@@ -366,35 +366,49 @@ def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
             generated=True,
             record=role.id,
         )
-    first = holders[0]
-    questions = [f"Who was the first {name}?"]
-    for label in labels:
-        questions += [f"first {label}", f"Who was the first {label}?"]
-    yield Entry(
-        id=f"role-{role.id}-first",
-        kind="answer",
-        questions=_unique(questions),
-        body=_static(
-            f"The first {name} in this guide's records is {_holder_line(first)}."
-            + (f" {_sentence(first.note[EN])}" if first.note else "")
-        ),
-        sources=first.sources,
-        related=(f"role-{role.id}-list",),
-        generated=True,
-        record=role.id,
-    )
+    if role.history_complete:
+        yield _first_holder(role, holders[0], labels)
     questions = [f"Everyone who has been {name}", f"Who held the post of {name} before?"]
     for label in labels:
         questions += [f"list of every {label}", f"former {label}", f"history of the {label} post"]
-    lines = [f"{i}. {_holder_line(h)}" for i, h in enumerate(holders, start=1)]
+    lines = [
+        f"{i}. {_holder_line(h)}" + (f" ({_sentence(h.note[EN])})" if h.note else "")
+        for i, h in enumerate(holders, start=1)
+    ]
+    intro = (
+        f"Every {name} so far, in order:"
+        if role.history_complete
+        else f"Holders of the post of {name} in this guide's sources (earlier ones are not "
+        "listed), in order:"
+    )
     yield Entry(
         id=f"role-{role.id}-list",
         kind="answer",
         questions=_unique(questions),
-        body=_static(f"Holders of the post of {name}, in order:\n" + "\n".join(lines)),
+        body=_static(f"{intro}\n" + "\n".join(lines)),
         sources=_sources(*(h.sources for h in holders)),
         as_of=max((h.as_of for h in holders if h.as_of), default=None),
         related=(f"role-{role.id}-current",) if current is not None else (),
+        generated=True,
+        record=role.id,
+    )
+
+
+def _first_holder(role: Role, first: OfficeHolder, labels: tuple[str, ...]) -> Entry:
+    name = role.name[EN]
+    questions = [f"Who was the first {name}?"]
+    for label in labels:
+        questions += [f"first {label}", f"Who was the first {label}?"]
+    return Entry(
+        id=f"role-{role.id}-first",
+        kind="answer",
+        questions=_unique(questions),
+        body=_static(
+            f"The first {name} was {_holder_line(first)}."
+            + (f" {_sentence(first.note[EN])}" if first.note else "")
+        ),
+        sources=first.sources,
+        related=(f"role-{role.id}-list",),
         generated=True,
         record=role.id,
     )

@@ -232,6 +232,9 @@ class Role(Record):
 
     name: LocalisedText
     aliases: LocalisedList = Field(default_factory=dict)
+    history_complete: bool = False
+    """True only when office_holders lists every holder since the post was created, so that
+    "who was the first ..." can be answered; otherwise the bot does not guess."""
     sources: tuple[Id, ...] = ()
 
 

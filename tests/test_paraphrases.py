@@ -1,0 +1,68 @@
+"""Regression floor on independent paraphrases (tests/data/paraphrases.yaml).
+
+The table was written without looking at the bot's answers, so not every row passes yet: the
+test guards what matters most (never a confident answer to an off-topic message, almost never
+a confident wrong answer) and a floor under the share answered right, which only goes up.
+`python -m tests.test_paraphrases` prints every failure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import read_yaml
+from bot.responder import Responder
+from tests.conftest import TODAY
+
+TABLE = read_yaml(Path(__file__).parent / "data" / "paraphrases.yaml")
+ANSWER_ROWS = [(row["q"], row["intent"]) for row in TABLE["answer"]]
+DECLINE_ROWS = list(TABLE["decline"])
+
+CORRECT_FLOOR = 0.62
+"""Measured at 0.63 when the table was added; raise it as matching improves."""
+WRONG_CEILING = 0.025
+"""Confident answers naming another entry, as a share of in-scope rows (measured 2.2%; the
+target is 1%: see the closing note of the coverage issue)."""
+
+
+def outcomes(responder: Responder) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for question, intent in ANSWER_ROWS:
+        reply = responder.reply(question, TODAY)
+        if reply.kind == "answer":
+            counts["correct" if reply.intent == intent else "wrong"] += 1
+        else:
+            counts[reply.kind] += 1
+    return counts
+
+
+def test_table_size() -> None:
+    assert len(ANSWER_ROWS) >= 150
+    assert len(DECLINE_ROWS) >= 40
+
+
+@pytest.mark.parametrize("message", DECLINE_ROWS)
+def test_off_topic_is_never_answered(real: Responder, message: str) -> None:
+    reply = real.reply(message, TODAY)
+    assert reply.kind not in ("answer", "safety"), (reply.intent, reply.score)
+
+
+def test_in_scope_floor_and_wrong_ceiling(real: Responder) -> None:
+    counts = outcomes(real)
+    total = len(ANSWER_ROWS)
+    assert counts["correct"] / total >= CORRECT_FLOOR, counts
+    assert counts["wrong"] / total <= WRONG_CEILING, counts
+
+
+if __name__ == "__main__":  # pragma: no cover - a report for curators
+    from bot.knowledge import bundled_knowledge_dir, load_knowledge
+
+    responder = Responder(load_knowledge(bundled_knowledge_dir()))
+    for question, intent in ANSWER_ROWS:
+        reply = responder.reply(question, TODAY)
+        if reply.kind != "answer" or reply.intent != intent:
+            print(f"{reply.kind:8} {reply.intent or '-':40} {reply.score:5.1f}  {question!r}")
+    print(outcomes(responder))
