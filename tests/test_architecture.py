@@ -24,14 +24,7 @@ CORE = [
 
 
 def imports_of(module: str) -> set[str]:
-    tree = ast.parse((BOT / f"{module}.py").read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-    return found
+    return imports_of_path(BOT / f"{module}.py")
 
 
 @pytest.mark.parametrize("module", CORE)
