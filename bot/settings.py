@@ -16,6 +16,7 @@ from bot.knowledge import bundled_knowledge_dir
 
 DEFAULT_TIMEZONE = "Europe/Vienna"
 DEFAULT_ANNOUNCE_TIME = "09:00"
+DEFAULT_WEBHOOK_PORT = 8443
 
 
 class SettingsError(ValueError):
@@ -64,6 +65,7 @@ class Settings:
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: Secret | None = None
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
     announce_time: str = DEFAULT_ANNOUNCE_TIME
 
     @classmethod
@@ -93,6 +95,9 @@ class Settings:
         hours, _, minutes = announce.partition(":")
         if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
             raise SettingsError(f"OSCEBOT_ANNOUNCE_TIME={announce!r} is not a time like 09:00")
+        port = env.get("OSCEBOT_WEBHOOK_PORT", str(DEFAULT_WEBHOOK_PORT)).strip()
+        if not (port.isdigit() and 0 < int(port) < 65536):
+            raise SettingsError(f"OSCEBOT_WEBHOOK_PORT={port!r} is not a port number")
         return cls(
             token=Secret(token) if token else None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
@@ -103,5 +108,6 @@ class Settings:
             log_level=level,
             webhook_url=env.get("OSCEBOT_WEBHOOK_URL", "").strip() or None,
             webhook_secret=Secret(secret) if secret else None,
+            webhook_port=int(port),
             announce_time=announce,
         )

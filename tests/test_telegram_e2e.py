@@ -4,21 +4,25 @@ server on 127.0.0.1. A simulated user sends messages, presses buttons and querie
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import pytest
 import pytest_asyncio
+from telegram import Update
 
 from bot.commands import COMMANDS, STALE_BUTTON
 from bot.responder import Responder
 from bot.settings import Secret, Settings
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, webhook_options
 from tests.conftest import MINI_DIR
 from tests.fake_bot_api import FakeBotApi
 from tests.fake_bot_api_fixtures import FAKE_BOT_USERNAME
 
 VIENNA = ZoneInfo("Europe/Vienna")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def fixed_clock() -> dt.datetime:
@@ -181,3 +185,51 @@ async def test_bot_survives_a_fault_during_a_reply(bot: FakeBotApi, fault: str) 
         timeout=15,
     )
     assert reply["from"]["is_bot"] is True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_answers_updates_posted_with_the_secret(
+    fake_bot_api: FakeBotApi, mini: Responder
+) -> None:
+    settings = Settings(
+        token=Secret(fake_bot_api.token),
+        api_base_url=fake_bot_api.base_url,
+        knowledge_dir=MINI_DIR,
+        timezone=VIENNA,
+        webhook_url="https://bot.example.org/tg/hook",
+        webhook_secret=Secret("s3cret-Token_1"),
+        webhook_port=free_port(),
+    )
+    application = build_application(settings, mini, clock=fixed_clock)
+    user = fake_bot_api.add_user()
+    chat = fake_bot_api.private_chat(user)
+    local = f"http://127.0.0.1:{settings.webhook_port}/tg/hook"
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_webhook(
+            **webhook_options(settings, listen="127.0.0.1"), allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            assert fake_bot_api.webhook_url == "https://bot.example.org/tg/hook"
+            # Telegram would now POST each update; the fake queued it, the test delivers it.
+            await fake_bot_api.send_text(chat, user, "When was the OSR/CTHB created?")
+            update = fake_bot_api.all_updates[-1]
+            async with aiohttp.ClientSession() as http:
+                forged = await http.post(local, json=update, headers={SECRET_HEADER: "wrong"})
+                assert forged.status == 403
+                posted = await http.post(
+                    local, json=update, headers={SECRET_HEADER: "s3cret-Token_1"}
+                )
+                assert posted.status == 200
+            reply = await fake_bot_api.next_bot_message(chat)
+            assert "in 2003" in reply["text"]
+            assert len(fake_bot_api.messages_in(chat)) == 1  # the forged post was not answered
+        finally:
+            await application.updater.stop()
+            await application.stop()

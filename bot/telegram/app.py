@@ -8,6 +8,8 @@ from any log record (httpx logs request URLs, which contain it).
 from __future__ import annotations
 
 import logging
+from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
@@ -29,6 +31,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.commands import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
 from bot.responder import Responder
@@ -89,8 +92,14 @@ def build_application(
     *,
     clock: Clock | None = None,
     rate_limiter: bool = True,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The PTB application with every handler registered, in order."""
+    """The PTB application with every handler registered, in order.
+
+    `request` and `get_updates_request` replace PTB's HTTP client; unit tests pass one that
+    answers from memory and never opens a socket.
+    """
     if settings.token is None:
         raise ValueError("a token is needed to build the Telegram application")
     builder = (
@@ -109,6 +118,10 @@ def build_application(
         builder = builder.base_url(settings.api_base_url).base_file_url(
             settings.api_base_url.replace("/bot", "/file/bot")
         )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
     if rate_limiter:
         # PTB types the builder's rate limiter generically; AIORateLimiter is the documented one.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
@@ -126,17 +139,41 @@ def build_application(
     }
     assert set(commands) == {c.name for c in COMMANDS}, "the command table and handlers differ"
     for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback))
+        application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
     application.add_handler(
-        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.COMMAND & filters.ChatType.PRIVATE,
+            handlers.unknown_command,
+        )
     )
+    # New messages only: an edit of a question already answered, a channel post or a message
+    # sent through an inline bot would only repeat an answer or add noise.
     application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT, handlers.message)
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT,
+            handlers.message,
+        )
     )
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline))
     application.add_error_handler(handlers.error)
     return application
+
+
+def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
+    """How the webhook listens: Telegram posts to OSCEBOT_WEBHOOK_URL with the secret header.
+
+    The local path is the URL's path, so a reverse proxy can forward it unchanged.
+    """
+    if not settings.webhook_url:
+        raise ValueError("OSCEBOT_WEBHOOK_URL is not set")
+    return {
+        "listen": listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret.reveal() if settings.webhook_secret else None,
+    }
 
 
 def run_bot(settings: Settings, responder: Responder) -> int:
@@ -150,13 +187,7 @@ def run_bot(settings: Settings, responder: Responder) -> int:
         "webhook" if settings.webhook_url else "polling",
     )
     if settings.webhook_url:
-        application.run_webhook(
-            listen="0.0.0.0",  # noqa: S104 - a webhook must accept Telegram's connections
-            port=8443,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.reveal() if settings.webhook_secret else None,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

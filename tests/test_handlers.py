@@ -1,0 +1,218 @@
+"""Handler unit tests: the real application, updates fed to `process_update`, and a request
+class that answers from memory (tests/offline_request.py), so no socket is ever opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import AsyncIterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import pytest_asyncio
+from telegram import Update
+from telegram.ext import Application
+
+from bot.commands import APOLOGY, ASK_USAGE, STALE_BUTTON, UNKNOWN_COMMAND
+from bot.responder import Responder
+from bot.settings import Secret, Settings
+from bot.telegram.app import build_application
+from tests.conftest import MINI_DIR
+from tests.offline_request import BOT_ID, BOT_USERNAME, OfflineRequest
+
+VIENNA = ZoneInfo("Europe/Vienna")
+USER = {"id": 7, "is_bot": False, "first_name": "Ana"}
+GROUP = {"id": -100200, "type": "supergroup", "title": "NGO team"}
+_ids = itertools.count(1)
+
+
+def clock() -> dt.datetime:
+    return dt.datetime(2026, 11, 24, 12, 0, tzinfo=VIENNA)
+
+
+class Harness:
+    """One offline application and helpers that build Telegram-shaped updates."""
+
+    def __init__(self, application: Application, request: OfflineRequest) -> None:  # type: ignore[type-arg]
+        self.application = application
+        self.request = request
+
+    async def feed(self, kind: str, payload: dict[str, Any]) -> None:
+        data = {"update_id": next(_ids), kind: payload}
+        await self.application.process_update(Update.de_json(data, self.application.bot))
+
+    async def text(
+        self,
+        text: str,
+        *,
+        chat: dict[str, Any] | None = None,
+        reply_to: dict[str, Any] | None = None,
+        kind: str = "message",
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": next(_ids),
+            "date": 1_790_000_000,
+            "chat": chat or {"id": USER["id"], "type": "private", "first_name": "Ana"},
+            "from": USER,
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        mention = f"@{BOT_USERNAME}"
+        if mention in text:
+            offset = text.index(mention)
+            message["entities"] = [{"type": "mention", "offset": offset, "length": len(mention)}]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        await self.feed(kind, message)
+        return message
+
+    async def press(self, data: str) -> None:
+        await self.feed(
+            "callback_query",
+            {
+                "id": str(next(_ids)),
+                "from": USER,
+                "chat_instance": "ci-1",
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 1_790_000_000,
+                    "chat": {"id": USER["id"], "type": "private", "first_name": "Ana"},
+                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "oscebot"},
+                    "text": "earlier answer",
+                },
+            },
+        )
+
+    def replies(self) -> list[dict[str, Any]]:
+        return self.request.sent("sendMessage")
+
+
+@pytest_asyncio.fixture
+async def offline(mini: Responder) -> AsyncIterator[Harness]:
+    request = OfflineRequest()
+    settings = Settings(token=Secret("4242:OFFLINE"), knowledge_dir=MINI_DIR, timezone=VIENNA)
+    application = build_application(
+        settings, mini, clock=clock, request=request, get_updates_request=OfflineRequest()
+    )
+    async with application:
+        yield Harness(application, request)
+
+
+async def test_private_question_gets_one_sourced_html_reply(offline: Harness) -> None:
+    await offline.text("When was the OSR/CTHB created?")
+    [reply] = offline.replies()
+    assert "in 2003" in reply["text"]
+    assert "Source:" in reply["text"]
+    assert reply["parse_mode"] == "HTML"
+    assert reply["link_preview_options"] == {"is_disabled": True}
+
+
+async def test_fallback_offers_buttons_and_help(offline: Harness) -> None:
+    await offline.text("Who painted the Mona Lisa?")
+    [reply] = offline.replies()
+    assert reply["text"].startswith("Sorry, I don't know that.")
+    keyboard = reply["reply_markup"]["inline_keyboard"]
+    assert 2 <= len(keyboard) <= 3
+    assert all(row[0]["callback_data"].startswith("a:") for row in keyboard)
+
+
+async def test_group_chatter_is_ignored(offline: Harness) -> None:
+    await offline.text("the palermo protocol is on the agenda today", chat=GROUP)
+    assert offline.request.calls == [("getMe", {})]
+
+
+async def test_group_mention_is_answered_in_reply(offline: Harness) -> None:
+    asked = await offline.text(f"@{BOT_USERNAME} what is the palermo protocol", chat=GROUP)
+    [reply] = offline.replies()
+    assert reply["text"].startswith("The Palermo Protocol was adopted")
+    assert reply["reply_parameters"]["message_id"] == asked["message_id"]
+
+
+async def test_group_reply_to_the_bot_is_answered(offline: Harness) -> None:
+    bot_message = {
+        "message_id": 1,
+        "date": 1_790_000_000,
+        "chat": GROUP,
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "oscebot"},
+        "text": "earlier answer",
+    }
+    await offline.text("and when was the OSR created?", chat=GROUP, reply_to=bot_message)
+    [reply] = offline.replies()
+    assert "in 2003" in reply["text"]
+
+
+async def test_ask_in_reply_answers_the_replied_question(offline: Harness) -> None:
+    question = {
+        "message_id": 55,
+        "date": 1_790_000_000,
+        "chat": GROUP,
+        "from": {"id": 8, "is_bot": False, "first_name": "Bob"},
+        "text": "what is the palermo protocol?",
+    }
+    await offline.text("/ask", chat=GROUP, reply_to=question)
+    [reply] = offline.replies()
+    assert reply["text"].startswith("The Palermo Protocol was adopted")
+    assert reply["reply_parameters"]["message_id"] == 55
+
+
+async def test_ask_without_a_question_explains_itself(offline: Harness) -> None:
+    await offline.text("/ask")
+    [reply] = offline.replies()
+    assert reply["text"] == ASK_USAGE
+
+
+@pytest.mark.parametrize("data", ["a:palermo-protocol", "a:sr-tasks"])
+async def test_button_answers_its_entry(offline: Harness, data: str) -> None:
+    await offline.press(data)
+    assert offline.request.sent("answerCallbackQuery")
+    [reply] = offline.replies()
+    assert "Source:" in reply["text"]
+
+
+@pytest.mark.parametrize("data", ["a:no-such-entry", "zzz", "", "a:", "fact_x", "a:" + "x" * 62])
+async def test_forged_button_gets_a_polite_note(offline: Harness, data: str) -> None:
+    await offline.press(data)
+    [answered] = offline.request.sent("answerCallbackQuery")
+    assert answered["text"] == STALE_BUTTON
+    assert offline.replies() == []
+
+
+async def test_inline_query_returns_at_most_ten_sourced_results(offline: Harness) -> None:
+    await offline.feed(
+        "inline_query", {"id": "q1", "from": USER, "query": "palermo protocol", "offset": ""}
+    )
+    [answer] = offline.request.sent("answerInlineQuery")
+    results = answer["results"]
+    assert 1 <= len(results) <= 10
+    assert results[0]["id"] == "palermo-protocol"
+    assert answer["cache_time"] == 300
+
+
+async def test_unknown_command_points_to_help(offline: Harness) -> None:
+    await offline.text("/frobnicate now")
+    [reply] = offline.replies()
+    assert reply["text"] == UNKNOWN_COMMAND
+
+
+async def test_edited_messages_and_channel_posts_get_no_reply(offline: Harness) -> None:
+    await offline.text("When was the OSR/CTHB created?", kind="edited_message")
+    channel = {"id": -100300, "type": "channel", "title": "News"}
+    await offline.feed(
+        "channel_post",
+        {"message_id": 3, "date": 1_790_000_000, "chat": channel, "text": "palermo protocol"},
+    )
+    assert offline.replies() == []
+
+
+async def test_a_failed_reply_gets_an_apology_and_the_bot_goes_on(offline: Harness) -> None:
+    offline.request.fail_next("sendMessage", 400, "Bad Request: message is too long")
+    await offline.text("When was the OSR/CTHB created?")
+    first, apology = offline.replies()
+    assert "in 2003" in first["text"]  # the attempt that failed
+    assert apology["text"] == APOLOGY
+    await offline.text("palermo protocol")
+    assert offline.replies()[-1]["text"].startswith("The Palermo Protocol was adopted")
