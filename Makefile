@@ -31,3 +31,4 @@ eval: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/matching.py
+	$(PY) benchmarks/telegram_throughput.py
