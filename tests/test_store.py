@@ -1,0 +1,166 @@
+"""The SQLite store: subscriptions, the at-most-once ledger, migrations, damaged files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.store import Delivery, Store, StoreError
+
+TODAY = dt.date(2027, 7, 30)
+NOW = dt.datetime(2027, 7, 30, 7, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "state" / "oscebot.sqlite3")
+
+
+def test_subscribe_change_zone_and_unsubscribe(store: Store) -> None:
+    assert store.subscribe(-100, "Europe/Vienna", TODAY) is True
+    assert store.subscribe(-100, "Asia/Almaty", TODAY) is False  # a change, not a new one
+    assert store.subscription(-100) is not None
+    assert store.subscription(-100).timezone == "Asia/Almaty"  # type: ignore[union-attr]
+    assert [s.chat_id for s in store.subscriptions()] == [-100]
+    assert store.unsubscribe(-100) is True
+    assert store.unsubscribe(-100) is False
+    assert store.subscriptions() == []
+
+
+def test_state_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    first = Store.open(path)
+    first.subscribe(-1, "Europe/Vienna", TODAY)
+    assert first.claim(-1, 2027, NOW)
+    first.record(-1, 2027, Delivery.SENT, NOW, message_id=9)
+    first.close()
+    again = Store.open(path)
+    assert [s.chat_id for s in again.subscriptions()] == [-1]
+    assert again.ledger(2027) == {-1: Delivery.SENT}
+    assert again.claim(-1, 2027, NOW) is False
+
+
+def test_a_claim_wins_once_per_chat_and_year(store: Store) -> None:
+    assert store.claim(-1, 2027, NOW) is True
+    assert store.claim(-1, 2027, NOW) is False
+    assert store.claim(-1, 2028, NOW) is True
+    assert store.claim(-2, 2027, NOW) is True
+
+
+def test_release_gives_back_only_unfinished_claims(store: Store) -> None:
+    store.claim(-1, 2027, NOW)
+    store.release(-1, 2027)
+    assert store.claim(-1, 2027, NOW) is True  # definitely not delivered: may be sent again
+    store.record(-1, 2027, Delivery.SENT, NOW, message_id=1)
+    store.release(-1, 2027)
+    assert store.claim(-1, 2027, NOW) is False  # a sent message is never released
+
+
+def test_blocked_ends_the_subscription(store: Store) -> None:
+    store.subscribe(-1, "Europe/Vienna", TODAY)
+    store.claim(-1, 2027, NOW)
+    store.record(-1, 2027, Delivery.BLOCKED, NOW)
+    assert store.subscriptions() == []
+    assert store.ledger(2027) == {-1: Delivery.BLOCKED}
+
+
+def test_migration_moves_subscription_and_ledger(store: Store) -> None:
+    store.subscribe(-5, "Europe/Warsaw", TODAY)
+    store.claim(-5, 2027, NOW)
+    store.record(-5, 2027, Delivery.SENT, NOW, message_id=3)
+    assert store.migrate(-5, -1005) is True
+    assert store.migrate(-5, -1005) is False  # reported again from the other side
+    assert [(s.chat_id, s.timezone) for s in store.subscriptions()] == [(-1005, "Europe/Warsaw")]
+    assert store.ledger(2027) == {-1005: Delivery.SENT}
+    assert store.claim(-1005, 2027, NOW) is False  # no second message after the migration
+
+
+def test_migration_keeps_what_the_new_id_already_has(store: Store) -> None:
+    store.subscribe(-5, "Europe/Warsaw", TODAY)
+    store.subscribe(-1005, "Europe/Vienna", TODAY)
+    store.migrate(-5, -1005)
+    assert [(s.chat_id, s.timezone) for s in store.subscriptions()] == [(-1005, "Europe/Vienna")]
+
+
+def test_a_failing_transaction_changes_nothing(store: Store) -> None:
+    store.subscribe(-1, "Europe/Vienna", TODAY)
+    store.claim(-1, 2027, NOW)
+    assert store.path is not None
+    with sqlite3.connect(store.path) as db:  # the second statement of `record` will fail
+        db.execute(
+            "CREATE TRIGGER no_delete BEFORE DELETE ON subscriptions "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+        store.record(-1, 2027, Delivery.BLOCKED, NOW)
+    assert store.ledger(2027) == {-1: Delivery.SENDING}  # the first statement was rolled back
+    assert [s.chat_id for s in store.subscriptions()] == [-1]
+
+
+def test_claims_from_two_processes_never_overlap(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    Store.open(path).close()
+    script = textwrap.dedent(
+        f"""
+        import datetime as dt
+        from pathlib import Path
+        from bot.store import Store
+        store = Store.open(Path({str(path)!r}))
+        now = dt.datetime(2027, 7, 30, tzinfo=dt.UTC)
+        print(sum(store.claim(-chat, 2027, now) for chat in range(1, 301)))
+        """
+    )
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    wins = [int(worker.communicate(timeout=60)[0]) for worker in workers]
+    assert sum(wins) == 300
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "oscebot.sqlite3"
+    path.write_bytes(b"this is not SQLite\x00" * 100)
+    with pytest.raises(StoreError) as raised:
+        Store.open(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "not a readable oscebot database" in message
+    assert "backup" in message
+
+
+def test_a_database_from_a_newer_bot_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(path)
+
+
+def test_an_unwritable_location_gives_a_clear_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot open"):
+        Store.open(blocker / "sub" / "db.sqlite3")
+
+
+def test_wal_mode_is_on(store: Store, tmp_path: Path) -> None:
+    assert store.path is not None
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_misses_are_counted_and_expire(store: Store) -> None:
+    store.count_miss("who won the match", TODAY, keep_days=30)
+    store.count_miss("who won the match", TODAY, keep_days=30)
+    store.count_miss("recipe for soup", TODAY, keep_days=30)
+    assert store.top_misses(5) == [("who won the match", 2), ("recipe for soup", 1)]
+    later = TODAY + dt.timedelta(days=31)
+    store.count_miss("new question", later, keep_days=30)
+    assert store.top_misses(5) == [("new question", 1)]
