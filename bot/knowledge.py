@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from bot.schema import (
     SECTIONS,
+    Announcement,
     AwarenessDay,
     Fact,
     FieldOperation,
@@ -89,6 +90,7 @@ class KnowledgeBase:
     office_holders: tuple[OfficeHolder, ...] = ()
     help: tuple[HelpLine, ...] = ()
     smalltalk: tuple[SmallTalk, ...] = ()
+    announcements: tuple[Announcement, ...] = ()
     locations: Mapping[str, Location] = field(default_factory=dict)
 
     def records(self) -> Iterator[Record]:
@@ -323,6 +325,8 @@ def _cross_check(kb: KnowledgeBase, source_locations: Mapping[str, Location]) ->
             else:
                 continue
             problems.append(Problem(where.file, where.of("related"), record.id, "related", reason))
+        if isinstance(record, Announcement):
+            problems.extend(_check_announcement(kb, record))
         if isinstance(record, OfficeHolder):
             if record.role not in role_ids:
                 problems.append(
@@ -361,6 +365,38 @@ def _cross_check(kb: KnowledgeBase, source_locations: Mapping[str, Location]) ->
     return problems
 
 
+def _check_announcement(kb: KnowledgeBase, record: Announcement) -> list[Problem]:
+    where = kb.locations[record.id]
+    targets = {
+        "day": (record.day, {d.id for d in kb.awareness_days}, "awareness day"),
+        "quote": (record.quote, {q.id for q in kb.quotes}, "quote"),
+        "fact": (record.fact, {f.id for f in kb.facts}, "fact"),
+    }
+    problems = [
+        Problem(
+            where.file,
+            where.of(field_name),
+            record.id,
+            field_name,
+            f"no {what} has the id {value!r}",
+        )
+        for field_name, (value, known, what) in targets.items()
+        if value not in known
+    ]
+    same = [a for a in kb.announcements if a.day == record.day and a.from_year == record.from_year]
+    if same[0] is not record:
+        problems.append(
+            Problem(
+                where.file,
+                where.of("from_year"),
+                record.id,
+                "from_year",
+                f"{same[0].id} already starts in {record.from_year} for {record.day}",
+            )
+        )
+    return problems
+
+
 def load_knowledge(directory: Path) -> KnowledgeBase:
     """Load and check every YAML file in `directory`; raise KnowledgeError with all problems."""
     directory = Path(directory)
@@ -390,6 +426,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         office_holders=_typed(records["office_holders"], OfficeHolder),
         help=_typed(records["help"], HelpLine),
         smalltalk=_typed(records["smalltalk"], SmallTalk),
+        announcements=_typed(records["announcements"], Announcement),
         locations=dict(out.locations),
     )
     out.problems.extend(_cross_check(kb, out.source_locations))

@@ -269,6 +269,22 @@ class SmallTalk(Record):
     answer: LocalisedText
 
 
+class Announcement(Record):
+    """The yearly message to subscribed chats on an awareness day, chosen by curators.
+
+    It applies from `from_year` until a later record takes over, so a new year's message is a
+    new record and last year's stays on file.
+    """
+
+    day: Id
+    from_year: int = Field(ge=2000, le=2100)
+    intro: LocalisedText
+    quote: Id
+    fact: Id
+    outro: LocalisedText
+    sources: SourceIds
+
+
 SECTIONS: dict[str, type[Record]] = {
     "sources": Source,
     "facts": Fact,
@@ -282,4 +298,5 @@ SECTIONS: dict[str, type[Record]] = {
     "office_holders": OfficeHolder,
     "help": HelpLine,
     "smalltalk": SmallTalk,
+    "announcements": Announcement,
 }

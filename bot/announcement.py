@@ -1,0 +1,141 @@
+"""The yearly awareness-day announcement: its text (from the knowledge base) and which chats
+are owed it at a given moment.
+
+Pure: `now` and the subscriptions are passed in. A chat is owed the announcement for year Y
+when, in the chat's own time zone, it is the day (30 July for the World Day) of year Y, the
+local time is at or after the announcement time, and the ledger has no row for (chat, Y).
+The same rule serves the scheduled run, the catch-up after a restart later that day (but never
+the day after) and `oscebot announce`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.answers import Reply, SourceRef
+from bot.dates import format_partial_date
+from bot.knowledge import KnowledgeBase
+from bot.responder import Responder
+from bot.schema import Announcement, AwarenessDay
+
+ANNOUNCED_DAY = "world-day-against-trafficking"
+LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One chat owed this year's announcement."""
+
+    chat_id: int
+    year: int
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """What the schedule needs to know about a subscribed chat."""
+
+    chat_id: int
+    timezone: str
+
+
+def announcement_record(kb: KnowledgeBase, year: int) -> Announcement | None:
+    """The curators' announcement that applies in `year`: the latest one starting by then."""
+    applicable = [a for a in kb.announcements if a.day == ANNOUNCED_DAY and a.from_year <= year]
+    return max(applicable, key=lambda a: a.from_year, default=None)
+
+
+def announced_day(kb: KnowledgeBase) -> AwarenessDay | None:
+    """The awareness day the announcement is for."""
+    return next((d for d in kb.awareness_days if d.id == ANNOUNCED_DAY), None)
+
+
+def announcement(responder: Responder, year: int) -> Reply | None:
+    """The announcement for `year`, or None when the knowledge base has none for it."""
+    kb = responder.kb
+    record = announcement_record(kb, year)
+    day = announced_day(kb)
+    if record is None or day is None:
+        return None
+    month, day_of_month = (int(part) for part in day.date.split("-"))
+    on = dt.date(year, month, day_of_month)
+    quote = responder.reply_to_intent(record.quote, on)
+    fact = responder.reply_to_intent(record.fact, on)
+    if quote is None or fact is None:
+        return None
+    source_ids = dict.fromkeys(record.sources)
+    body = "\n\n".join(
+        [record.intro[LANGUAGE], quote.body, _with_as_of(fact), record.outro[LANGUAGE]]
+    )
+    sources = [SourceRef.of(kb.sources[s]) for s in source_ids]
+    for extra in (*quote.sources, *fact.sources):
+        if extra not in sources:
+            sources.append(extra)
+    return Reply(
+        query=f"announcement {year}",
+        kind="answer",
+        intent=record.id,
+        score=100.0,
+        body=body,
+        sources=tuple(sources),
+    )
+
+
+def _with_as_of(reply: Reply) -> str:
+    if reply.as_of is None:
+        return reply.body
+    return f"{reply.body} (As of {format_partial_date(reply.as_of)}.)"
+
+
+def announcement_day(kb: KnowledgeBase, year: int) -> dt.date | None:
+    """The date of the announced day in `year`."""
+    day = announced_day(kb)
+    if day is None:
+        return None
+    month, day_of_month = (int(part) for part in day.date.split("-"))
+    return dt.date(year, month, day_of_month)
+
+
+def zone(name: str, fallback: dt.tzinfo) -> dt.tzinfo:
+    """The named time zone, or `fallback` for a name this system does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback
+
+
+def owed(
+    kb: KnowledgeBase,
+    subscribers: Iterable[Subscriber],
+    ledger: Mapping[int, Mapping[int, object]],
+    now: dt.datetime,
+    send_at: dt.time,
+    default_zone: dt.tzinfo,
+) -> list[Owed]:
+    """The chats owed the announcement at `now` (an aware datetime), in chat-id order.
+
+    `ledger` maps a year to the chats that already have a row for it (sent, sending, blocked
+    or failed): those are never owed again.
+    """
+    day = announced_day(kb)
+    if day is None:
+        return []
+    result: list[Owed] = []
+    for subscriber in subscribers:
+        local = now.astimezone(zone(subscriber.timezone, default_zone))
+        if f"{local.month:02d}-{local.day:02d}" != day.date:
+            continue
+        if local.time().replace(tzinfo=None) < send_at:
+            continue
+        if subscriber.chat_id in ledger.get(local.year, {}):
+            continue
+        result.append(Owed(subscriber.chat_id, local.year))
+    return sorted(result, key=lambda o: o.chat_id)
+
+
+def parse_time(value: str) -> dt.time:
+    """'09:00' -> time(9, 0) (Settings has already checked the format)."""
+    hours, _, minutes = value.partition(":")
+    return dt.time(int(hours), int(minutes))
