@@ -21,7 +21,6 @@ from bot.knowledge import KnowledgeBase
 from bot.responder import Responder
 from bot.schema import Announcement, AwarenessDay
 
-ANNOUNCED_DAY = "world-day-against-trafficking"
 LANGUAGE = "en"
 
 
@@ -43,13 +42,17 @@ class Subscriber:
 
 def announcement_record(kb: KnowledgeBase, year: int) -> Announcement | None:
     """The curators' announcement that applies in `year`: the latest one starting by then."""
-    applicable = [a for a in kb.announcements if a.day == ANNOUNCED_DAY and a.from_year <= year]
+    applicable = [a for a in kb.announcements if a.from_year <= year]
     return max(applicable, key=lambda a: a.from_year, default=None)
 
 
 def announced_day(kb: KnowledgeBase) -> AwarenessDay | None:
-    """The awareness day the announcement is for."""
-    return next((d for d in kb.awareness_days if d.id == ANNOUNCED_DAY), None)
+    """The awareness day the announcement is for (the one the newest record names; the
+    bundled knowledge base names the World Day against Trafficking in Persons, 30 July)."""
+    newest = max(kb.announcements, key=lambda a: a.from_year, default=None)
+    if newest is None:
+        return None
+    return next((d for d in kb.awareness_days if d.id == newest.day), None)
 
 
 def announcement(responder: Responder, year: int) -> Reply | None:
@@ -133,6 +136,24 @@ def owed(
             continue
         result.append(Owed(subscriber.chat_id, local.year))
     return sorted(result, key=lambda o: o.chat_id)
+
+
+def owed_on(
+    kb: KnowledgeBase,
+    subscribers: Iterable[Subscriber],
+    ledger: Mapping[int, Mapping[int, object]],
+    on: dt.date,
+) -> list[Owed]:
+    """The chats owed the announcement when an operator says the day is `on`, whatever the
+    time and time zone (`oscebot announce --date`). Nothing unless `on` is the day."""
+    day = announced_day(kb)
+    if day is None or f"{on.month:02d}-{on.day:02d}" != day.date:
+        return []
+    done = ledger.get(on.year, {})
+    return sorted(
+        (Owed(s.chat_id, on.year) for s in subscribers if s.chat_id not in done),
+        key=lambda o: o.chat_id,
+    )
 
 
 def parse_time(value: str) -> dt.time:

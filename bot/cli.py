@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot import __version__
+from bot.announcement import Subscriber, announcement, owed, owed_on, parse_time
 from bot.awareness import upcoming
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.responder import Responder
 from bot.settings import Settings, SettingsError
+from bot.store import Store, StoreError
 from bot.validation import validate
 
 EXIT_OK = 0
@@ -78,6 +80,22 @@ def _parser() -> argparse.ArgumentParser:
     days.add_argument("--today", type=_date, help="count from this date (YYYY-MM-DD)")
     days.add_argument("--limit", type=int, default=5)
     days.add_argument("--json", action="store_true")
+
+    announce = sub.add_parser(
+        "announce",
+        help="send the 30 July announcement to the subscribed chats still owed it (idempotent)",
+    )
+    announce.add_argument(
+        "--date", type=_date, help="act as if it were this day (default: now, in each chat's zone)"
+    )
+    announce.add_argument(
+        "--dry-run", action="store_true", help="print the text and who would get it; send nothing"
+    )
+
+    misses = sub.add_parser(
+        "misses", help="the most frequent unanswered questions (OSCEBOT_RECORD_MISSES=1)"
+    )
+    misses.add_argument("--limit", type=int, default=30)
     return parser
 
 
@@ -226,6 +244,14 @@ def _days(kb: KnowledgeBase, args: argparse.Namespace, settings: Settings) -> in
     return EXIT_OK
 
 
+def _open_store(settings: Settings) -> Store | None:
+    try:
+        return Store.open(settings.db_path)
+    except StoreError as exc:
+        print(f"The database cannot be used: {exc}", file=sys.stderr)
+        return None
+
+
 def _run(settings: Settings) -> int:
     if settings.token is None:
         print(TELEGRAM_NOT_CONFIGURED, file=sys.stderr)
@@ -235,9 +261,83 @@ def _run(settings: Settings) -> int:
         print("The bot will not start: the knowledge base is invalid.", file=sys.stderr)
         _print_problems(problems, sys.stderr)
         return EXIT_INVALID
+    store = _open_store(settings)
+    if store is None:
+        return EXIT_USAGE
     from bot.telegram.app import run_bot
 
-    return run_bot(settings, Responder(kb))
+    try:
+        return run_bot(settings, Responder(kb), store)
+    finally:
+        store.close()
+
+
+def _announce(responder: Responder, args: argparse.Namespace, settings: Settings) -> int:
+    store = _open_store(settings)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        now = dt.datetime.now(settings.timezone)
+        on: dt.date | None = args.date
+        if args.dry_run:
+            return _announce_dry_run(responder, store, settings, now, on)
+        if settings.token is None:
+            print(TELEGRAM_NOT_CONFIGURED.splitlines()[0], file=sys.stderr)
+            return EXIT_USAGE
+        import asyncio
+
+        from bot.telegram.app import build, configure_logging
+
+        configure_logging(settings)
+        wiring = build(settings, responder, store=store, announce_every=None)
+
+        async def deliver() -> list[str]:
+            async with wiring.application:
+                reports = await wiring.announcer.run(wiring.application.bot, now=now, on=on)
+            return [report.text() for report in reports]
+
+        texts = asyncio.run(deliver())
+        print("\n\n".join(texts) if texts else "No chat is owed the announcement now.")
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+def _announce_dry_run(
+    responder: Responder, store: Store, settings: Settings, now: dt.datetime, on: dt.date | None
+) -> int:
+    subscribers = [Subscriber(s.chat_id, s.timezone) for s in store.subscriptions()]
+    year = (on or now).year
+    ledger = {y: store.ledger(y) for y in (year - 1, year, year + 1)}
+    if on is not None:
+        due = owed_on(responder.kb, subscribers, ledger, on)
+    else:
+        send_at = parse_time(settings.announce_time)
+        due = owed(responder.kb, subscribers, ledger, now, send_at, settings.timezone)
+    reply = announcement(responder, year)
+    if reply is None:
+        print(f"The knowledge base has no announcement for {year}.", file=sys.stderr)
+        return EXIT_INVALID
+    print(reply.text)
+    print(f"\n--- dry run: {len(subscribers)} subscribed, {len(due)} owed now; nothing sent.")
+    return EXIT_OK
+
+
+def _misses(settings: Settings, limit: int) -> int:
+    store = _open_store(settings)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        top = store.top_misses(max(1, limit))
+    finally:
+        store.close()
+    if not settings.record_misses:
+        print("(OSCEBOT_RECORD_MISSES is off: nothing new is being counted.)", file=sys.stderr)
+    for question, count in top:
+        print(f"{count:6d}  {question}")
+    if not top:
+        print("No unanswered questions recorded.")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -256,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(settings)
     if command == "validate":
         return _validate(args, settings)
+    if command == "misses":
+        return _misses(settings, args.limit)
     kb = _load(settings)
     if kb is None:
         return EXIT_INVALID
@@ -270,4 +372,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _kb(responder, args.json)
     if command == "eval":
         return _eval(responder, args, settings)
+    if command == "announce":
+        return _announce(responder, args, settings)
     raise AssertionError(f"unhandled command {command}")  # pragma: no cover

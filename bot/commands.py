@@ -19,17 +19,30 @@ class Command:
     name: str
     description: str
     in_groups: bool = True
+    operator: bool = False
+    """Only for OSCEBOT_ADMINS: shown in their menu, not in everyone's menu or /help."""
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "What this bot is and how to ask"),
     Command("help", "How to use the bot, and where to get help"),
     Command("ask", "Ask a question (in groups: reply to a message with /ask)"),
-    Command("days", "The next awareness days, with countdowns"),
+    Command("days", "The next awareness days, with countdowns: /days 10"),
+    Command("next", "The next awareness day in full"),
+    Command("day", "One awareness day by name: /day EU day"),
+    Command("calendar", "All awareness days as a calendar file (.ics)"),
     Command("quote", "A quote by a speaker or on a topic: /quote Johnstone"),
     Command("sources", "The sources behind the answers"),
     Command("about", "About this bot"),
     Command("privacy", "What the bot keeps (nothing about you)"),
+    Command(
+        "subscribe", "Group admins: post the 30 July announcement here (/subscribe Europe/Vienna)"
+    ),
+    Command("unsubscribe", "Group admins: stop the 30 July announcement"),
+    Command(
+        "announce_preview", "Operators: preview this year's 30 July announcement", operator=True
+    ),
+    Command("reload", "Operators: re-read the knowledge base", operator=True),
 )
 
 DESCRIPTION = (
@@ -71,6 +84,40 @@ PRIVACY = (
     "number. I am not a reporting channel and cannot take a case."
 )
 
+ADMINS_ONLY = "Only this group's admins can change its subscription."
+OPERATORS_ONLY = "Sorry, that command is for the bot's operators."
+SUBSCRIBE_IN_PRIVATE = (
+    "The 30 July announcement is for groups: add me to a group, and a group admin can send "
+    "/subscribe there."
+)
+UNSUBSCRIBED = "Done: this chat will no longer get the 30 July announcement."
+NOT_SUBSCRIBED = "This chat is not subscribed, so there is nothing to stop."
+GROUP_HELLO = (
+    "Hello! I answer questions about the OSCE's work against trafficking in human beings, each "
+    "with its source. Mention me or reply to my messages to ask; I stay quiet otherwise.\n\n"
+    "Admins: send /subscribe to get one message here on 30 July, the World Day against "
+    "Trafficking in Persons (optionally with a time zone: /subscribe Europe/Warsaw)."
+)
+
+
+def subscribed_text(timezone: str, send_at: str, *, changed: bool) -> str:
+    """The confirmation after /subscribe."""
+    first = "Updated" if changed else "Subscribed"
+    return (
+        f"{first}: on 30 July, the World Day against Trafficking in Persons, I will post one "
+        f"message here at {send_at} ({timezone} time). Send /unsubscribe to stop."
+    )
+
+
+def unknown_zone_text(name: str) -> str:
+    """/subscribe with a time zone this system does not know."""
+    shown = name if len(name) <= 40 else name[:39] + "…"
+    return (
+        f"I don't know the time zone {shown!r}. Use a name like Europe/Vienna, Europe/Kyiv or "
+        "Asia/Almaty, or send /subscribe alone for the default."
+    )
+
+
 UNKNOWN_COMMAND = "Sorry, I don't know that command. Send /help to see what I can do."
 ASK_USAGE = "Send /ask followed by your question, or reply to a message with /ask."
 STALE_BUTTON = "Sorry, that button no longer works. Please ask your question again."
@@ -79,7 +126,7 @@ APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment.
 
 def help_text() -> str:
     """/help: the commands, how to ask, and where to get help."""
-    lines = [f"/{c.name}: {c.description}" for c in COMMANDS]
+    lines = [f"/{c.name}: {c.description}" for c in COMMANDS if not c.operator]
     return (
         "Ask me anything about the OSCE's work against trafficking in human beings, in your "
         "own words. In groups, mention me or reply to my messages.\n\n"

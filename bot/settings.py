@@ -17,6 +17,7 @@ from bot.knowledge import bundled_knowledge_dir
 DEFAULT_TIMEZONE = "Europe/Vienna"
 DEFAULT_ANNOUNCE_TIME = "09:00"
 DEFAULT_WEBHOOK_PORT = 8443
+DEFAULT_ANNOUNCE_RATE = 25.0
 
 
 class SettingsError(ValueError):
@@ -66,6 +67,8 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: Secret | None = None
     webhook_port: int = DEFAULT_WEBHOOK_PORT
+    announce_rate: float = DEFAULT_ANNOUNCE_RATE
+    record_misses: bool = False
     announce_time: str = DEFAULT_ANNOUNCE_TIME
 
     @classmethod
@@ -98,6 +101,18 @@ class Settings:
         port = env.get("OSCEBOT_WEBHOOK_PORT", str(DEFAULT_WEBHOOK_PORT)).strip()
         if not (port.isdigit() and 0 < int(port) < 65536):
             raise SettingsError(f"OSCEBOT_WEBHOOK_PORT={port!r} is not a port number")
+        rate_text = env.get("OSCEBOT_ANNOUNCE_RATE", str(DEFAULT_ANNOUNCE_RATE)).strip()
+        try:
+            rate = float(rate_text)
+        except ValueError:
+            rate = 0.0
+        if not 0 < rate <= 1000:
+            raise SettingsError(
+                f"OSCEBOT_ANNOUNCE_RATE={rate_text!r} is not a rate in messages per second"
+            )
+        misses = env.get("OSCEBOT_RECORD_MISSES", "").strip().lower()
+        if misses not in ("", "0", "1", "true", "false", "yes", "no"):
+            raise SettingsError(f"OSCEBOT_RECORD_MISSES={misses!r} must be 1 or 0")
         return cls(
             token=Secret(token) if token else None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
@@ -109,5 +124,7 @@ class Settings:
             webhook_url=env.get("OSCEBOT_WEBHOOK_URL", "").strip() or None,
             webhook_secret=Secret(secret) if secret else None,
             webhook_port=int(port),
+            announce_rate=rate,
+            record_misses=misses in ("1", "true", "yes"),
             announce_time=announce,
         )

@@ -14,9 +14,18 @@ import pytest_asyncio
 from telegram import Update
 from telegram.ext import Application
 
-from bot.commands import APOLOGY, ASK_USAGE, STALE_BUTTON, UNKNOWN_COMMAND
+from bot.commands import (
+    ADMINS_ONLY,
+    APOLOGY,
+    ASK_USAGE,
+    OPERATORS_ONLY,
+    STALE_BUTTON,
+    SUBSCRIBE_IN_PRIVATE,
+    UNKNOWN_COMMAND,
+)
 from bot.responder import Responder
 from bot.settings import Secret, Settings
+from bot.store import Store
 from bot.telegram.app import build_application
 from tests.conftest import MINI_DIR
 from tests.offline_request import BOT_ID, BOT_USERNAME, OfflineRequest
@@ -91,12 +100,23 @@ class Harness:
         return self.request.sent("sendMessage")
 
 
+@pytest.fixture
+def store() -> Store:
+    return Store.in_memory()
+
+
 @pytest_asyncio.fixture
-async def offline(mini: Responder) -> AsyncIterator[Harness]:
+async def offline(mini: Responder, store: Store) -> AsyncIterator[Harness]:
     request = OfflineRequest()
     settings = Settings(token=Secret("4242:OFFLINE"), knowledge_dir=MINI_DIR, timezone=VIENNA)
     application = build_application(
-        settings, mini, clock=clock, request=request, get_updates_request=OfflineRequest()
+        settings,
+        mini,
+        store=store,
+        clock=clock,
+        request=request,
+        get_updates_request=OfflineRequest(),
+        announce_every=None,
     )
     async with application:
         yield Harness(application, request)
@@ -216,3 +236,108 @@ async def test_a_failed_reply_gets_an_apology_and_the_bot_goes_on(offline: Harne
     assert apology["text"] == APOLOGY
     await offline.text("palermo protocol")
     assert offline.replies()[-1]["text"].startswith("The Palermo Protocol was adopted")
+
+
+# --- awareness days ------------------------------------------------------------------------
+
+
+async def test_next_gives_the_next_day_in_full(offline: Harness) -> None:
+    await offline.text("/next")
+    [reply] = offline.replies()
+    # on 24 November 2026 the World Day (30 July 2027) comes before 29 February 2028
+    assert reply["text"].startswith("World Day against Trafficking in Persons is marked")
+    assert "Next: 30 July 2027, in 248 days." in reply["text"]
+    assert "Source:" in reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("query", "start"),
+    [("world anti-trafficking day", "World Day against Trafficking in Persons is marked")],
+)
+async def test_day_finds_a_day_by_name(offline: Harness, query: str, start: str) -> None:
+    await offline.text(f"/day {query}")
+    [reply] = offline.replies()
+    assert reply["text"].startswith(start)
+
+
+@pytest.mark.parametrize("query", ["pizza", "x" * 3000, "🎉🎉"])
+async def test_day_with_an_unknown_name_lists_the_days(offline: Harness, query: str) -> None:
+    await offline.text(f"/day {query}")
+    [reply] = offline.replies()
+    assert reply["text"].startswith("I don't know an awareness day by that name.")
+    buttons = [row[0]["callback_data"] for row in reply["reply_markup"]["inline_keyboard"]]
+    assert set(buttons) == {"a:day-world-day", "a:day-leap-day"}
+
+
+async def test_day_without_a_name_explains_itself(offline: Harness) -> None:
+    await offline.text("/day")
+    [reply] = offline.replies()
+    assert reply["text"].startswith("Send /day followed by a name")
+
+
+@pytest.mark.parametrize(("arg", "count"), [("", 2), ("1", 1), ("abc", 2), ("99999999", 2)])
+async def test_days_takes_an_optional_count(offline: Harness, arg: str, count: int) -> None:
+    await offline.text(f"/days {arg}".strip())
+    [reply] = offline.replies()
+    assert reply["text"].count("Proclaimed by") == count
+
+
+async def test_calendar_sends_an_ics_document(offline: Harness) -> None:
+    await offline.text("/calendar")
+    [document] = offline.request.sent("sendDocument")
+    assert "Every awareness day" in document["caption"]
+
+
+# --- subscriptions -------------------------------------------------------------------------
+
+ADMIN_ID = 7  # USER is the one sending in these tests
+
+
+async def test_subscribe_by_an_admin_with_a_time_zone(offline: Harness, store: Store) -> None:
+    offline.request.chat_admins.add(ADMIN_ID)
+    await offline.text("/subscribe Asia/Almaty", chat=GROUP)
+    [reply] = offline.replies()
+    assert reply["text"].startswith("Subscribed: on 30 July")
+    assert "Asia/Almaty" in reply["text"]
+    assert [(s.chat_id, s.timezone) for s in store.subscriptions()] == [
+        (GROUP["id"], "Asia/Almaty")
+    ]
+    await offline.text("/unsubscribe", chat=GROUP)
+    assert offline.replies()[-1]["text"].startswith("Done: this chat will no longer")
+    assert store.subscriptions() == []
+
+
+async def test_subscribe_by_a_member_is_refused(offline: Harness, store: Store) -> None:
+    await offline.text("/subscribe", chat=GROUP)
+    await offline.text("/unsubscribe", chat=GROUP)
+    assert [r["text"] for r in offline.replies()] == [ADMINS_ONLY, ADMINS_ONLY]
+    assert store.subscriptions() == []
+
+
+async def test_subscribe_in_private_points_to_groups(offline: Harness, store: Store) -> None:
+    await offline.text("/subscribe")
+    [reply] = offline.replies()
+    assert reply["text"] == SUBSCRIBE_IN_PRIVATE
+    assert store.subscriptions() == []
+
+
+@pytest.mark.parametrize(
+    "zone", ["Mars/Olympus", "../../etc/passwd", "Europe/Vienna\x00", "x" * 500]
+)
+async def test_subscribe_with_an_unknown_zone(offline: Harness, store: Store, zone: str) -> None:
+    offline.request.chat_admins.add(ADMIN_ID)
+    await offline.text(f"/subscribe {zone}", chat=GROUP)
+    [reply] = offline.replies()
+    assert reply["text"].startswith("I don't know the time zone")
+    assert len(reply["text"]) < 300
+    assert store.subscriptions() == []
+
+
+# --- operators -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/announce_preview", "/reload"])
+async def test_operator_commands_are_refused_for_others(offline: Harness, command: str) -> None:
+    await offline.text(command)
+    [reply] = offline.replies()
+    assert reply["text"] == OPERATORS_ONLY

@@ -7,13 +7,17 @@ from any log record (httpx logs request URLs, which contain it).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
     BotCommandScopeDefault,
     LinkPreviewOptions,
     Update,
@@ -25,6 +29,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -33,10 +38,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.announcement import parse_time
 from bot.commands import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
+from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.settings import Settings
+from bot.store import Store
+from bot.telegram.announce import TICK_SECONDS, Announcer
+from bot.telegram.days import DayCommands
 from bot.telegram.handlers import Clock, Handlers
+from bot.telegram.operators import OperatorCommands
+from bot.telegram.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -69,39 +81,72 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-async def set_menus(application: Application) -> None:  # type: ignore[type-arg]
-    """Command menus per scope and the bot's descriptions, from the one command table."""
+async def set_menus(
+    application: Application,  # type: ignore[type-arg]
+    operators: frozenset[int] = frozenset(),
+) -> None:
+    """Command menus per scope and the bot's descriptions, from the one command table.
+
+    Operators see their own commands in their private chat with the bot; nobody else does.
+    """
     bot = application.bot
+    public = [c for c in COMMANDS if not c.operator]
     try:
         await bot.set_my_commands(
-            [BotCommand(c.name, c.description) for c in COMMANDS], scope=BotCommandScopeDefault()
+            [BotCommand(c.name, c.description) for c in public], scope=BotCommandScopeDefault()
         )
         await bot.set_my_commands(
-            [BotCommand(c.name, c.description) for c in COMMANDS if c.in_groups],
+            [BotCommand(c.name, c.description) for c in public if c.in_groups],
             scope=BotCommandScopeAllGroupChats(),
         )
         await bot.set_my_description(DESCRIPTION)
         await bot.set_my_short_description(SHORT_DESCRIPTION)
     except TelegramError as exc:  # menus are a nicety; the bot still answers without them
         log.warning("could not set the command menus: %s", type(exc).__name__)
+    for operator in sorted(operators):
+        try:
+            await bot.set_my_commands(
+                [BotCommand(c.name, c.description) for c in COMMANDS],
+                scope=BotCommandScopeChat(operator),
+            )
+        except TelegramError as exc:  # an operator who never wrote to the bot
+            log.warning("could not set an operator's menu: %s", type(exc).__name__)
 
 
-def build_application(
+@dataclass(frozen=True)
+class Wiring:
+    """The application and the long-lived parts tests and the CLI reach directly."""
+
+    application: Application  # type: ignore[type-arg]
+    live: LiveKnowledge
+    store: Store
+    announcer: Announcer
+
+
+def build(
     settings: Settings,
     responder: Responder,
     *,
+    store: Store | None = None,
     clock: Clock | None = None,
     rate_limiter: bool = True,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-) -> Application:  # type: ignore[type-arg]
-    """The PTB application with every handler registered, in order.
+    announce_every: float | None = TICK_SECONDS,
+) -> Wiring:
+    """The PTB application with every handler registered, in order, and the announcement job.
 
+    `store` defaults to a private in-memory database (tests); `oscebot run` passes the file.
     `request` and `get_updates_request` replace PTB's HTTP client; unit tests pass one that
-    answers from memory and never opens a socket.
+    answers from memory and never opens a socket. `announce_every` is the announcement job's
+    interval in seconds (None: no job; the caller runs the announcer itself).
     """
     if settings.token is None:
         raise ValueError("a token is needed to build the Telegram application")
+    zone = settings.timezone
+    clock = clock or (lambda: dt.datetime.now(zone))
+    store = store or Store.in_memory()
+    live = LiveKnowledge(responder, settings.knowledge_dir)
     builder = (
         ApplicationBuilder()
         .token(settings.token.reveal())
@@ -109,10 +154,10 @@ def build_application(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
-                tzinfo=settings.timezone,
+                tzinfo=zone,
             )
         )
-        .post_init(set_menus)
+        .post_init(partial(set_menus, operators=settings.admins))
     )
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url).base_file_url(
@@ -126,16 +171,35 @@ def build_application(
         # PTB types the builder's rate limiter generically; AIORateLimiter is the documented one.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application = builder.build()
-    handlers = Handlers(responder, settings.timezone, clock)
+    handlers = Handlers(live, zone, clock)
+    days = DayCommands(handlers, clock)
+    subscriptions = Subscriptions(store, zone.key, settings.announce_time, clock)
+    operators = OperatorCommands(handlers, live, settings.admins)
+    announcer = Announcer(
+        live,
+        store,
+        default_zone=zone,
+        send_at=parse_time(settings.announce_time),
+        operators=settings.admins,
+        clock=clock,
+        messages_per_second=settings.announce_rate,
+    )
     commands = {
         "start": handlers.start,
         "help": handlers.help,
         "about": handlers.about,
         "privacy": handlers.privacy,
         "sources": handlers.sources,
-        "days": handlers.days,
+        "days": days.days,
+        "next": days.next,
+        "day": days.day,
+        "calendar": days.calendar,
         "quote": handlers.quote,
         "ask": handlers.ask,
+        "subscribe": subscriptions.subscribe,
+        "unsubscribe": subscriptions.unsubscribe,
+        "announce_preview": operators.announce_preview,
+        "reload": operators.reload,
     }
     assert set(commands) == {c.name for c in COMMANDS}, "the command table and handlers differ"
     for name, callback in commands.items():
@@ -146,6 +210,7 @@ def build_application(
             handlers.unknown_command,
         )
     )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.migration))
     # New messages only: an edit of a question already answered, a channel post or a message
     # sent through an inline bot would only repeat an answer or add noise.
     application.add_handler(
@@ -156,8 +221,27 @@ def build_application(
     )
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline))
+    application.add_handler(
+        ChatMemberHandler(subscriptions.membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_error_handler(handlers.error)
-    return application
+    if announce_every is not None and application.job_queue is not None:
+        # Never rely on the scheduler's defaults: run even when late (APScheduler would skip
+        # a job more than 1 s late), and fold missed runs into one. The ledger, not the
+        # scheduler, decides who is owed the announcement.
+        application.job_queue.run_repeating(
+            announcer.tick,
+            interval=announce_every,
+            first=min(5.0, announce_every),
+            name="announcement",
+            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+    return Wiring(application, live, store, announcer)
+
+
+def build_application(settings: Settings, responder: Responder, **options: Any) -> Application:  # type: ignore[type-arg]
+    """The application alone (see `build`)."""
+    return build(settings, responder, **options).application
 
 
 def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
@@ -176,13 +260,14 @@ def webhook_options(settings: Settings, *, listen: str = "0.0.0.0") -> dict[str,
     }
 
 
-def run_bot(settings: Settings, responder: Responder) -> int:
+def run_bot(settings: Settings, responder: Responder, store: Store) -> int:
     """Run until stopped: long polling, or a webhook when OSCEBOT_WEBHOOK_URL is set."""
     configure_logging(settings)
-    application = build_application(settings, responder)
+    application = build(settings, responder, store=store).application
     log.info(
-        "starting: %d entries, time zone %s, %s",
+        "starting: %d entries, %d subscribed chats, time zone %s, %s",
         len(responder.entries),
+        len(store.subscriptions()),
         settings.timezone,
         "webhook" if settings.webhook_url else "polling",
     )

@@ -35,6 +35,7 @@ from bot.commands import (
     help_text,
     sources_text,
 )
+from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.telegram.formatting import intent_of, keyboard, reply_keyboard, split_html
 
@@ -44,8 +45,6 @@ Context = ContextTypes.DEFAULT_TYPE
 Clock = Callable[[], dt.datetime]
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
-DEFAULT_DAYS = 5
-MAX_DAYS = 20
 DEEP_LINK_PREFIX = "fact_"
 
 
@@ -56,10 +55,15 @@ def _plain(text: str) -> Reply:
 class Handlers:
     """The bot's handlers, bound to one responder and one clock."""
 
-    def __init__(self, responder: Responder, timezone: dt.tzinfo, clock: Clock | None = None):
-        self.responder = responder
+    def __init__(self, live: LiveKnowledge, timezone: dt.tzinfo, clock: Clock) -> None:
+        self.live = live
         self.timezone = timezone
-        self._clock = clock or (lambda: dt.datetime.now(self.timezone))
+        self._clock = clock
+
+    @property
+    def responder(self) -> Responder:
+        """The responder in use now (an operator's /reload replaces it)."""
+        return self.live.responder
 
     def today(self) -> dt.date:
         """Today in the bot's time zone."""
@@ -225,16 +229,6 @@ class Handlers:
         message = update.effective_message
         if message is not None:
             await self.send(message, _plain(text))
-
-    async def days(self, update: Update, context: Context) -> None:
-        """/days [N]: the next N awareness days."""
-        message = update.effective_message
-        if message is None:
-            return
-        arg = context.args[0] if context.args else ""
-        limit = int(arg) if arg.isdigit() else DEFAULT_DAYS
-        reply = self.responder.days(self.today(), max(1, min(limit, MAX_DAYS)))
-        await self.send(message, reply)
 
     async def quote(self, update: Update, context: Context) -> None:
         """/quote [speaker or topic]."""

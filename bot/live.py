@@ -1,0 +1,48 @@
+"""The knowledge base in use, swapped whole when an operator reloads it.
+
+Front ends read `live.responder` for every update, so a reload takes effect at once; a
+knowledge base that does not validate is never swapped in, and the operator is told exactly
+what is wrong with it while the old one keeps answering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.responder import Responder
+
+MAX_PROBLEMS_SHOWN = 15
+
+
+class LiveKnowledge:
+    """Holds the current responder and the directory it was loaded from."""
+
+    def __init__(self, responder: Responder, directory: Path) -> None:
+        self.responder = responder
+        self.directory = directory
+
+    def reload(self) -> tuple[bool, str]:
+        """Re-read the directory; (True, summary) when swapped in, (False, problems) if not."""
+        try:
+            kb = load_knowledge(self.directory)
+            fresh = Responder(kb)
+        except KnowledgeError as exc:
+            lines = [str(p) for p in exc.problems]
+            shown = lines[:MAX_PROBLEMS_SHOWN]
+            more = len(lines) - len(shown)
+            tail = [f"…and {more} more."] if more > 0 else []
+            return False, "\n".join(
+                [
+                    "The knowledge base was NOT reloaded; I keep the old one. Problems:",
+                    *shown,
+                    *tail,
+                ]
+            )
+        except OSError as exc:
+            return False, f"The knowledge base was NOT reloaded; I keep the old one: {exc}"
+        self.responder = fresh
+        return True, (
+            f"Reloaded: {len(fresh.entries)} entries, {len(kb.sources)} sources, "
+            f"{len(kb.facts)} facts."
+        )

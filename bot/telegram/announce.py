@@ -1,0 +1,251 @@
+"""Sending the 30 July announcement to subscribed chats: at most once per chat and year, and
+never lost to a restart on the day.
+
+A job ticks every minute. Each tick asks the core (`bot.announcement.owed`) which chats are
+owed the announcement now, in their own time zones, and sends to them one at a time at a
+steady pace below Telegram's ~30 messages per second. Each send is *claimed* in the SQLite
+ledger just before it goes out, so a crash, a restart, a second tick or a second process can
+never send it again; a restart later on 30 July sends to the chats still owed, and on 31 July
+nothing is owed any more. This does not rely on the scheduler remembering anything: PTB's
+jobs are not persisted, and APScheduler would skip a late job without `misfire_grace_time`.
+
+Outcomes per chat: sent; 429 -> PTB's AIORateLimiter waits `retry_after` and retries; 403
+(removed or blocked) -> the subscription ends; migrated to a supergroup -> the subscription
+and claim move and the message goes to the new id; a network error -> the claim is released
+and the send is retried with back-off (on this tick or the next); a time-out, where the
+message may have arrived, stays claimed and is reported as unconfirmed rather than risk a
+duplicate. One chat's failure never stops the others. Operators get a report after each run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from telegram import Bot
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import ContextTypes
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.announcement import Subscriber, announcement, owed, owed_on
+from bot.answers import Reply
+from bot.live import LiveKnowledge
+from bot.responder import Responder
+from bot.store import Delivery, Store
+from bot.telegram.formatting import split_html
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+TICK_SECONDS = 60
+MESSAGES_PER_SECOND = 25.0
+"""Below Telegram's ~30 per second overall, leaving room for answers sent meanwhile."""
+NETWORK_ATTEMPTS = 4
+BACKOFF_SECONDS = 1.0
+
+
+@dataclass
+class DeliveryReport:
+    """What one run did, for the operators and the logs."""
+
+    year: int
+    sent: list[int] = field(default_factory=list)
+    already: int = 0
+    blocked: list[int] = field(default_factory=list)
+    migrated: list[tuple[int, int]] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    unconfirmed: list[int] = field(default_factory=list)
+    retry_later: list[int] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The operators' summary."""
+        lines = [
+            f"30 July announcement {self.year}: delivery report",
+            f"sent: {len(self.sent)}",
+            f"already sent before: {self.already}",
+            f"blocked or removed (subscription ended): {len(self.blocked)}",
+            f"moved to a supergroup: {len(self.migrated)}",
+            f"failed (Telegram refused): {len(self.failed)}",
+            f"unconfirmed (timed out; not resent to avoid a duplicate): {len(self.unconfirmed)}",
+            f"network errors, will retry: {len(self.retry_later)}",
+        ]
+        for label, chats in (
+            ("failed", self.failed),
+            ("unconfirmed", self.unconfirmed),
+            ("retrying", self.retry_later),
+        ):
+            if chats:
+                shown = ", ".join(str(c) for c in chats[:20])
+                more = f" and {len(chats) - 20} more" if len(chats) > 20 else ""
+                lines.append(f"{label} chats: {shown}{more}")
+        return "\n".join(lines)
+
+
+class Announcer:
+    """Decides who is owed the announcement now and delivers it, once."""
+
+    def __init__(
+        self,
+        live: LiveKnowledge,
+        store: Store,
+        *,
+        default_zone: dt.tzinfo,
+        send_at: dt.time,
+        operators: frozenset[int],
+        clock: Clock,
+        messages_per_second: float = MESSAGES_PER_SECOND,
+        backoff_seconds: float = BACKOFF_SECONDS,
+    ) -> None:
+        self.live = live
+        self.store = store
+        self.default_zone = default_zone
+        self.send_at = send_at
+        self.operators = operators
+        self.clock = clock
+        self._interval = 1.0 / messages_per_second
+        self._backoff = backoff_seconds
+        self._lock = asyncio.Lock()
+        self._next_slot = 0.0
+
+    @property
+    def responder(self) -> Responder:
+        """The responder in use now (an operator's /reload replaces it)."""
+        return self.live.responder
+
+    def owed_now(self, now: dt.datetime, on: dt.date | None = None) -> list[tuple[int, int]]:
+        """(chat, year) pairs owed at `now`, or on the day `on` when an operator names it."""
+        subscribers = [Subscriber(s.chat_id, s.timezone) for s in self.store.subscriptions()]
+        kb = self.responder.kb
+        if on is not None:
+            chosen = owed_on(kb, subscribers, {on.year: self.store.ledger(on.year)}, on)
+        else:
+            years = {now.year - 1, now.year, now.year + 1}  # time zones straddle New Year
+            ledger = {year: self.store.ledger(year) for year in years}
+            chosen = owed(kb, subscribers, ledger, now, self.send_at, self.default_zone)
+        return [(o.chat_id, o.year) for o in chosen]
+
+    async def tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The minute job: start a run unless one is still going."""
+        if self._lock.locked():
+            return
+        await self.run(context.bot)
+
+    async def run(
+        self, bot: Bot, now: dt.datetime | None = None, on: dt.date | None = None
+    ) -> list[DeliveryReport]:
+        """Deliver to every chat owed at `now` (default: the clock), or on the day `on`
+        (`oscebot announce --date`); one report per year."""
+        async with self._lock:
+            moment = now or self.clock()
+            due = self.owed_now(moment, on)
+            if not due:
+                return []
+            reports: dict[int, DeliveryReport] = {}
+            for year in sorted({year for _, year in due}):
+                reports[year] = DeliveryReport(year)
+                reports[year].already = len(self.store.ledger(year))
+            texts: dict[int, Reply | None] = {
+                year: announcement(self.responder, year) for year in reports
+            }
+            for chat_id, year in due:
+                reply = texts[year]
+                if reply is None:
+                    log.error("no announcement in the knowledge base for %d", year)
+                    reports[year].failed.append(chat_id)
+                    continue
+                await self._deliver(bot, chat_id, year, reply, reports[year])
+            for report in reports.values():
+                log.info("announcement %s", report.text().replace("\n", "; "))
+                await self._report(bot, report)
+            return list(reports.values())
+
+    async def _pace(self) -> None:
+        now = time.monotonic()
+        wait = self._next_slot - now
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._next_slot = max(now, self._next_slot) + self._interval
+
+    async def _deliver(
+        self, bot: Bot, chat_id: int, year: int, reply: Reply, report: DeliveryReport
+    ) -> None:
+        """Claim, send, record. Every path ends with the ledger saying what happened."""
+        chunks = split_html(reply.html())
+        attempts = 0
+        while True:
+            await self._pace()
+            if not self.store.claim(chat_id, year, self.clock()):
+                report.already += 1
+                return
+            try:
+                first = None
+                for chunk in chunks:
+                    sent = await bot.send_message(chat_id, chunk)
+                    first = first or sent
+                assert first is not None
+                self.store.record(chat_id, year, Delivery.SENT, self.clock(), first.message_id)
+                report.sent.append(chat_id)
+                return
+            except ChatMigrated as exc:
+                new_id = exc.new_chat_id
+                self.store.release(chat_id, year)  # not delivered to the old id
+                self.store.migrate(chat_id, new_id)
+                report.migrated.append((chat_id, new_id))
+                chat_id = new_id
+            except Forbidden:
+                self.store.record(chat_id, year, Delivery.BLOCKED, self.clock())
+                report.blocked.append(chat_id)
+                return
+            except RetryAfter as exc:  # the rate limiter's own retries ran out
+                self.store.release(chat_id, year)
+                await asyncio.sleep(_seconds(exc))
+            except TimedOut:
+                # The request may have reached Telegram: sending again could post it twice.
+                report.unconfirmed.append(chat_id)
+                return
+            except BadRequest as exc:
+                log.warning("announcement refused for chat=%s: %s", chat_id, exc.message)
+                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
+                report.failed.append(chat_id)
+                return
+            except NetworkError:
+                self.store.release(chat_id, year)
+                attempts += 1
+                if attempts >= NETWORK_ATTEMPTS:
+                    report.retry_later.append(chat_id)
+                    return
+                await asyncio.sleep(self._backoff * 2 ** (attempts - 1))
+            except TelegramError as exc:
+                log.warning("announcement failed for chat=%s: %s", chat_id, type(exc).__name__)
+                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
+                report.failed.append(chat_id)
+                return
+
+    async def _report(self, bot: Bot, report: DeliveryReport) -> None:
+        for operator in sorted(self.operators):
+            try:
+                await bot.send_message(operator, report.text(), parse_mode=None)
+            except TelegramError as exc:
+                log.warning("could not send the delivery report: %s", type(exc).__name__)
+
+
+def _seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns when retry_after is read as a number unless PTB_TIMEDELTA is set; the
+    # value is the same either way.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: float | dt.timedelta = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

@@ -1,0 +1,65 @@
+"""Awareness-day commands: /days [N], /next, /day NAME and /calendar (an .ics file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import InputFile, Update
+
+from bot.calendar_ics import calendar_ics
+from bot.day_replies import day_reply, next_day_reply
+from bot.telegram.handlers import Clock, Context, Handlers
+
+DEFAULT_DAYS = 5
+MAX_DAYS = 20
+CALENDAR_FILENAME = "awareness-days.ics"
+CALENDAR_CAPTION = (
+    "Every awareness day as a yearly all-day event. Open the file to add them to your calendar."
+)
+
+
+class DayCommands:
+    """The awareness-day commands; replies go through the shared `Handlers.send`."""
+
+    def __init__(self, handlers: Handlers, clock: Clock) -> None:
+        self.handlers = handlers
+        self.clock = clock
+
+    async def days(self, update: Update, context: Context) -> None:
+        """/days [N]: the next N awareness days (default 5, at most 20)."""
+        message = update.effective_message
+        if message is None:
+            return
+        arg = context.args[0] if context.args else ""
+        limit = int(arg) if arg.isdigit() and len(arg) <= 3 else DEFAULT_DAYS
+        responder = self.handlers.responder
+        reply = responder.days(self.handlers.today(), max(1, min(limit, MAX_DAYS)))
+        await self.handlers.send(message, reply)
+
+    async def next(self, update: Update, context: Context) -> None:
+        """/next: the next awareness day in full."""
+        message = update.effective_message
+        if message is not None:
+            reply = next_day_reply(self.handlers.responder, self.handlers.today())
+            await self.handlers.send(message, reply)
+
+    async def day(self, update: Update, context: Context) -> None:
+        """/day NAME: one awareness day by name or date."""
+        message = update.effective_message
+        if message is not None:
+            query = " ".join(context.args or [])
+            reply = day_reply(self.handlers.responder, query, self.handlers.today())
+            await self.handlers.send(message, reply)
+
+    async def calendar(self, update: Update, context: Context) -> None:
+        """/calendar: every awareness day as an .ics file."""
+        message = update.effective_message
+        if message is None:
+            return
+        stamp = self.clock().astimezone(dt.UTC)
+        data = calendar_ics(self.handlers.responder.kb, stamp=stamp)
+        await message.reply_document(
+            InputFile(data, filename=CALENDAR_FILENAME),
+            caption=CALENDAR_CAPTION,
+            parse_mode=None,
+        )
