@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.awareness import occurrence, upcoming
@@ -49,6 +49,8 @@ class Entry:
     generated: bool = False
     record: str | None = None
     """The id of the record this entry comes from (for locating problems), if just one."""
+    evidence: str = field(default="", compare=False)
+    """The answer's own words: weak evidence for matching a question the phrasings miss."""
 
     @property
     def title(self) -> str:
@@ -255,7 +257,20 @@ def _lists(kb: KnowledgeBase) -> Iterator[Entry]:
 # --- field operations and institutions ------------------------------------------------------
 
 
-def _field_operation(op: FieldOperation) -> Entry:
+def _city(place: str) -> str | None:
+    """The city of a place written "City, Country"; None when the place is only a country."""
+    return place.split(",")[0].strip() if "," in place else None
+
+
+def _unique_cities(kb: KnowledgeBase) -> set[str]:
+    """Cities with one OSCE body or operation only ("the office in Warsaw" is then clear)."""
+    places = [op.place for op in kb.field_operations] + [i.place for i in kb.institutions]
+    cities = [c for c in (_city(p) for p in places) if c]
+    return {c for c in cities if cities.count(c) == 1}
+
+
+def _field_operation(op: FieldOperation, cities: set[str]) -> Entry:
+    city = _city(op.place) if _city(op.place) in cities else None
     name = op.name[EN]
     aliases = op.aliases.get(EN, ())
     questions = [
@@ -268,6 +283,12 @@ def _field_operation(op: FieldOperation) -> Entry:
     ]
     for alias in aliases:
         questions += [alias, f"When was the {alias} established?"]
+    if city:
+        questions += [
+            f"OSCE office in {city}",
+            f"OSCE mission in {city}",
+            f"When did the OSCE open its office in {city}?",
+        ]
     established = op.established
     when = "on " if len(established) == 10 else "in "
     note = f" {_sentence(op.note[EN])}" if op.note else ""
@@ -286,12 +307,15 @@ def _field_operation(op: FieldOperation) -> Entry:
     )
 
 
-def _institution(inst: Institution) -> Entry:
+def _institution(inst: Institution, cities: set[str]) -> Entry:
     name = inst.name[EN]
     labels = _unique([inst.short or "", name, *inst.aliases.get(EN, ())])
     questions = [f"What is {labels[0]}?", f"Where is {labels[0]}?", f"Tell me about {name}"]
     for label in labels:
         questions += [label, f"Where is the {label} based?"]
+    city = _city(inst.place)
+    if city in cities:
+        questions += [f"OSCE office in {city}", f"What does the OSCE do in {city}?"]
     short = f" ({inst.short})" if inst.short else ""
     established = (
         f" It was established in {format_partial_date(inst.established)}."
@@ -348,7 +372,11 @@ def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
     labels = _unique([name, *role.aliases.get(EN, ())])
     current = next((h for h in holders if h.to is None), None)
     if current is not None:
-        questions = [f"Who is the {name}?", f"Who is the current {name}?"]
+        questions = [
+            f"Who is the {name}?",
+            f"Who is the current {name}?",
+            f"Who holds the post of {name} now?",
+        ]
         for label in labels:
             questions += [f"Who is the {label}?", f"current {label}", f"{label} now"]
         note = f" {_sentence(current.note[EN])}" if current.note else ""
@@ -368,7 +396,11 @@ def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
         )
     if role.history_complete:
         yield _first_holder(role, holders[0], labels)
-    questions = [f"Everyone who has been {name}", f"Who held the post of {name} before?"]
+    questions = [
+        f"Everyone who has been {name}",
+        f"Who held the post of {name} before?",
+        f"Who has served as {name}?",
+    ]
     for label in labels:
         questions += [f"list of every {label}", f"former {label}", f"history of the {label} post"]
     lines = [
@@ -424,7 +456,16 @@ def _person_entry(role: Role, holder: OfficeHolder) -> Entry:
         id=f"person-{holder.id}",
         kind="answer",
         questions=_unique(
-            [f"Who is {person}?", person, f"Tell me about {person}", f"What does {person} do?"]
+            [
+                f"Who is {person}?",
+                person,
+                f"Tell me about {person}",
+                f"What does {person} do?",
+                f"{person}, {role.name[EN]}",
+                f"{person}, {holder.country}" if holder.country else "",
+                f"When was {_surname(person)} {role.name[EN]}?",
+                f"What was {_surname(person)}'s role in the OSCE?",
+            ]
         ),
         body=_static(f"{person}{title} {verb} {role.name[EN]} ({_term(holder)}).{note}"),
         sources=holder.sources,
@@ -433,6 +474,10 @@ def _person_entry(role: Role, holder: OfficeHolder) -> Entry:
         generated=True,
         record=holder.id,
     )
+
+
+def _surname(person: str) -> str:
+    return person.split()[-1]
 
 
 # --- awareness days ------------------------------------------------------------------------
@@ -445,10 +490,18 @@ def _origin(day: AwarenessDay) -> str:
     return f"It was proclaimed by {origin.proclaimed_by}{instrument}{first}."
 
 
-def _day_entry(day: AwarenessDay) -> Entry:
+def _day_entry(day: AwarenessDay, shared_dates: set[str]) -> Entry:
     name = day.name[EN]
     aliases = day.aliases.get(EN, ())
-    questions = [f"When is {name}?", f"What is {name}?", name, f"date of {name}"]
+    on = format_month_day(day.date)
+    questions = [
+        f"When is {name}?",
+        f"What is {name}?",
+        name,
+        f"date of {name}",
+    ]
+    if day.date not in shared_dates:
+        questions.append(f"What day is marked on {on}?")
     for alias in aliases:
         questions += [alias, f"When is {alias}?"]
 
@@ -466,6 +519,7 @@ def _day_entry(day: AwarenessDay) -> Entry:
         kind="answer",
         questions=_unique(questions),
         body=body,
+        evidence=" ".join([_origin(day), day.description[EN], *(day.osce_link or {}).values()]),
         sources=day.sources,
         related=("awareness-days",),
         generated=True,
@@ -625,14 +679,26 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
     ]
     entries += _membership(kb)
     entries += _lists(kb)
-    entries += (_field_operation(op) for op in kb.field_operations)
-    entries += (_institution(inst) for inst in kb.institutions)
+    cities = _unique_cities(kb)
+    entries += (_field_operation(op, cities) for op in kb.field_operations)
+    entries += (_institution(inst, cities) for inst in kb.institutions)
     entries += _roles(kb)
-    entries += (_day_entry(day) for day in kb.awareness_days)
+    dates = [day.date for day in kb.awareness_days]
+    shared_dates = {d for d in dates if dates.count(d) > 1}
+    entries += (_day_entry(day, shared_dates) for day in kb.awareness_days)
     if kb.awareness_days:
         entries.append(_days_overview(kb))
     entries += _quotes(kb)
     help_entry = _help(kb)
     if help_entry is not None:
         entries.append(help_entry)
-    return tuple(entries)
+    return tuple(
+        entry
+        if entry.evidence or entry.kind != "answer"
+        else replace(entry, evidence=entry.body(_EVIDENCE_DAY))
+        for entry in entries
+    )
+
+
+_EVIDENCE_DAY = dt.date(2000, 1, 1)
+"""Bodies that count days are only read for their words here, so any fixed date will do."""

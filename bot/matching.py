@@ -27,6 +27,9 @@ ANSWER_SCORE = 68.0
 """At or above this, with a clear lead, the best entry is answered."""
 ANSWER_MARGIN = 5.0
 """The lead over the runner-up that a confident answer needs."""
+LEAD_SCORE = 55.0
+"""A lower score is also answered when no other entry comes close (a lead of LEAD_MARGIN)."""
+LEAD_MARGIN = 15.0
 CLARIFY_SCORE = 42.0
 """At or above this (and below a confident answer) the bot asks "did you mean"."""
 SUGGEST_SCORE = 30.0
@@ -40,6 +43,10 @@ TYPO_CUTOFF = 82.0
 MIN_TYPO_LENGTH = 4
 TYPO_PENALTY = 0.3
 """Score points lost per point of difference between a typo and the word it was taken for."""
+RESPELL_CUTOFF = 90.0
+"""rapidfuzz ratio at which a word used once in the phrasings is taken as a typo of a common one."""
+COMMON_SPELLING_USES = 3
+MIN_RESPELL_LENGTH = 6
 QUERY_COVERAGE_EXPONENT = 0.6
 PHRASING_COVERAGE_EXPONENT = 0.4
 QUESTION_TOKEN_WEIGHT = 1.0
@@ -48,6 +55,17 @@ BAG_FACTOR = 0.9
 question may mix the words of two phrasings), times how much of its closest phrasing the
 question covers; that score is scaled below a perfect single phrasing."""
 """who/when/where/how many distinguish intents but say nothing of the topic."""
+QUESTION_MISMATCH_PENALTY = 8
+"""Points lost by an entry none of whose phrasings asks the question's kind (who, when, where,
+how many): "how many Partners?" is a count, not the list of Partners."""
+UNASKED_PENALTY = 4.0
+"""Points lost by a phrasing that asks for a count when the question does not: "Tell me about
+the Parliamentary Assembly" is not "How big is the Parliamentary Assembly?"."""
+COUNT_WORD = "howmany"
+EVIDENCE_FACTOR = 0.3
+"""A question word found in an entry's answer but in none of its phrasings counts this much."""
+EVIDENCE_MAX_SHARE = 0.1
+"""Answer words in more than this share of entries are too common to be evidence."""
 
 MatchKind = Literal["answer", "clarify", "fallback", "smalltalk"]
 
@@ -106,9 +124,12 @@ class Matcher:
         index: dict[str, list[int]] = defaultdict(list)
         entry_tokens: list[set[str]] = [set() for _ in self.entries]
         known_words: set[str] = set()
+        self._canonical = _typo_spellings(
+            [phrase_words(q) for entry in self.entries for q in entry.questions]
+        )
         for entry_index, entry in enumerate(self.entries):
             for question in entry.questions:
-                toks = frozenset(tokens(question))
+                toks = frozenset(tokens(self._respell(phrase_words(question))))
                 if not toks:
                     continue
                 known_words.update(words(question))
@@ -118,11 +139,25 @@ class Matcher:
                     index[token].append(len(self._phrasings))
                 self._phrasings.append(_Phrasing(entry_index, question, toks))
         self._index = {token: tuple(ids) for token, ids in index.items()}
+        evidence: list[frozenset[str]] = [frozenset(tokens(e.evidence)) for e in self.entries]
+        evidence_frequency: dict[str, int] = defaultdict(int)
+        for token_set in evidence:
+            for token in token_set:
+                evidence_frequency[token] += 1
+        common = max(1, int(EVIDENCE_MAX_SHARE * len(self.entries)))
+        self._evidence = [
+            frozenset(
+                t for t in token_set if evidence_frequency[t] <= common and t not in QUESTION_TOKENS
+            )
+            - entry_tokens[i]
+            for i, token_set in enumerate(evidence)
+        ]
         entries_with: dict[str, list[int]] = defaultdict(list)
         for entry_index, entry_token_set in enumerate(entry_tokens):
             for token in entry_token_set:
                 entries_with[token].append(entry_index)
         self._entries_with = {token: tuple(ids) for token, ids in entries_with.items()}
+        self._entry_tokens = [frozenset(t) for t in entry_tokens]
         entry_count = max(len(self.entries), 1)
         document_frequency: dict[str, int] = defaultdict(int)
         for entry_token_set in entry_tokens:
@@ -131,7 +166,7 @@ class Matcher:
         self._weights = {
             token: (
                 QUESTION_TOKEN_WEIGHT
-                if token in QUESTION_TOKENS
+                if token in QUESTION_TOKENS or _small_number(token)
                 else math.log(1 + entry_count / count)
             )
             for token, count in document_frequency.items()
@@ -176,11 +211,17 @@ class Matcher:
             else:
                 corrected.append(best[0])
                 penalty += (100.0 - best[1]) * TYPO_PENALTY
-        toks = tuple(tokens(" ".join(corrected)))
+        toks = tuple(tokens(self._respell(corrected)))
         unknown = tuple(t for t in toks if t not in self._weights)
         return Analysis(toks, unknown, penalty)
 
+    def _respell(self, found_words: Sequence[str]) -> str:
+        """Words with the deliberate typos of some phrasings put back to their usual spelling."""
+        return " ".join(self._canonical.get(w, w) for w in found_words)
+
     def _weight(self, token: str) -> float:
+        if _small_number(token):
+            return QUESTION_TOKEN_WEIGHT
         return self._weights.get(token, self._unknown_weight)
 
     def rank(self, text: str) -> list[Candidate]:
@@ -199,11 +240,21 @@ class Matcher:
         for token, weight in weights.items():
             for entry_index in self._entries_with.get(token, ()):
                 bag_hits[entry_index] += weight
+        # answer words the entry's phrasings lack: weak evidence, never a match on their own
+        evidence_mass: dict[int, float] = {}
+        for entry_index in bag_hits:
+            found = query & self._evidence[entry_index]
+            if found:
+                extra = EVIDENCE_FACTOR * sum(weights[t] for t in found)
+                evidence_mass[entry_index] = extra
+                bag_hits[entry_index] += extra
         best: dict[int, Candidate] = {}
         best_cover: dict[int, float] = defaultdict(float)
         for phrasing_index, shared_mass in shared.items():
             phrasing = self._phrasings[phrasing_index]
-            coverage_query = shared_mass / query_mass
+            coverage_query = (
+                shared_mass + evidence_mass.get(phrasing.entry_index, 0.0)
+            ) / query_mass
             coverage_phrasing = shared_mass / phrasing.mass
             entry_index = phrasing.entry_index
             if coverage_phrasing > best_cover[entry_index]:
@@ -211,10 +262,11 @@ class Matcher:
             score = 100.0 * (
                 coverage_query**QUERY_COVERAGE_EXPONENT
                 * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
-            )
+            ) - (UNASKED_PENALTY if COUNT_WORD in phrasing.tokens - query else 0.0)
             current = best.get(entry_index)
             if current is None or score > current.score:
                 best[entry_index] = Candidate(self.entries[entry_index], score, phrasing.text)
+        asked = query & QUESTION_TOKENS
         for entry_index, candidate in list(best.items()):
             bag_score = (
                 BAG_FACTOR
@@ -222,7 +274,8 @@ class Matcher:
                 * (bag_hits[entry_index] / query_mass) ** QUERY_COVERAGE_EXPONENT
                 * best_cover[entry_index] ** PHRASING_COVERAGE_EXPONENT
             )
-            score = max(max(bag_score, candidate.score) - analysis.typo_penalty, 0.0)
+            mismatch = QUESTION_MISMATCH_PENALTY * len(asked - self._entry_tokens[entry_index])
+            score = max(max(bag_score, candidate.score) - analysis.typo_penalty - mismatch, 0.0)
             best[entry_index] = Candidate(candidate.entry, round(score, 1), candidate.phrasing)
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
 
@@ -234,7 +287,10 @@ class Matcher:
             return Match("fallback", weak)
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if top.score >= ANSWER_SCORE and top.score - runner_up >= ANSWER_MARGIN:
+        lead = top.score - runner_up
+        if (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
+            top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
+        ):
             return Match("smalltalk" if top.entry.kind == "smalltalk" else "answer", (top,))
         close = tuple(
             c
@@ -245,6 +301,31 @@ class Matcher:
         if not close:
             return Match("fallback", ())
         return Match("clarify", close)
+
+
+def _small_number(token: str) -> bool:
+    """1-99: a day of the month, an age, a count: too common to identify a topic alone."""
+    return token.isdigit() and len(token) <= 2
+
+
+def _typo_spellings(phrasings: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Misspelt words in phrasings (written on purpose, like "protocl"), each mapped to the
+    common word it misspells: a word used once that is very close to a word used often."""
+    counts: dict[str, int] = defaultdict(int)
+    for found in phrasings:
+        for word in set(found):
+            counts[word] += 1
+    common = sorted(w for w, n in counts.items() if n >= COMMON_SPELLING_USES)
+    spellings: dict[str, str] = {}
+    for word, n in counts.items():
+        if n > 1 or len(word) < MIN_RESPELL_LENGTH or not word.isalpha():
+            continue
+        best = process.extractOne(
+            word, common, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_CUTOFF
+        )
+        if best is not None and best[0] != word:
+            spellings[word] = best[0]
+    return spellings
 
 
 def baseline_best(text: str, phrasings: Sequence[str]) -> tuple[str, float] | None:

@@ -35,16 +35,42 @@ STARTER_INTENTS = (
 
 _NAME = r"(?P<name>[^\W\d_][\w .'’-]{0,60}?)"
 _OSCE = r"(?:the\s+)?(?:osce|organi[sz]ation\s+for\s+security\s+and\s+co-?operation\s+in\s+europe)"
+_ADVERB = r"(?:(?:still|really|already|also|even|actually|now)\s+)?"
 _MEMBERSHIP_RES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"^(?:is|are)\s+{_NAME}\s+(?:an?\s+)?(?:osce\s+)?(?:participating\s+states?|"
-        rf"members?(?:\s+states?)?|partners?)(?:\s+(?:of|in)\s+{_OSCE})?(?:\s+yet)?$",
-        rf"^(?:is|are)\s+{_NAME}\s+(?:in|part\s+of|inside|within|a\s+part\s+of)\s+{_OSCE}$",
-        rf"^(?:does|do)\s+{_NAME}\s+belong\s+to\s+{_OSCE}$",
-        rf"^(?:has|have|did)\s+{_NAME}\s+join(?:ed)?\s+{_OSCE}$",
+        rf"^(?:is|are)\s+{_NAME}\s+{_ADVERB}(?:an?\s+|one\s+of\s+the\s+)?(?:osce\s+)?"
+        rf"(?:participating\s+(?:states?|countr(?:y|ies))|members?(?:\s+(?:states?|countr(?:y|ies)))?"
+        rf"|partners?)(?:\s+(?:of|in)\s+{_OSCE})?(?:\s+yet)?$",
+        rf"^(?:is|are)\s+{_NAME}\s+{_ADVERB}(?:in|part\s+of|inside|within|a\s+part\s+of)\s+{_OSCE}$",
+        rf"^(?:does|do)\s+{_NAME}\s+{_ADVERB}(?:belong\s+to|take\s+part\s+in|participate\s+in)"
+        rf"\s+{_OSCE}$",
+        rf"^(?:has|have|did)\s+{_NAME}\s+{_ADVERB}join(?:ed)?\s+{_OSCE}$",
+        rf"^{_NAME}\s*[,:-]?\s*(?:osce\s+)?(?:membership|member|participating\s+state)$",
     )
 )
+# A named country plus one of these, in a question that mentions the OSCE, asks about its
+# membership however the rest is worded ("does turkey take part in the osce").
+_MEMBERSHIP_CUE_RE = re.compile(
+    r"\bmember(?:s|ship)?\b|\bparticipating (?:state|countr|nation)|\bpartners?\b|\bbelongs?\b"
+    r"|\bjoin(?:ed|s)?\b|\btak(?:e|es|ing) part\b|\bparticipates?\b|\bseat\b|\bcounted\b"
+    r"|\bamong\b|\brelationship\b|\brelations\b|\bstatus\b|\blinks?\b|\bties\b|\bpart of\b"
+    r"|\b(?:in|inside|within|into|out of|left|leave) (?:the )?osce\b|\bosce (?:state|countr)"
+)
+_OSCE_MENTION_RE = re.compile(
+    r"\bosce\b|\bcsce\b|\bparticipating (?:state|countr)|\bpartners? for co-?operation\b"
+)
+# Words that make a country question about something else (its mission, its Chair, a date).
+_NOT_MEMBERSHIP_RE = re.compile(
+    r"\b(?:mission|office|presence|centre|center|co-?ordinator|chair\w*"
+    r"|minister|hotline|number|day|convention|protocol|report|conference|alliance|greta"
+    r"|directive|decision|deport\w*|refugees?|victims?|children|how many)\b"
+)
+_WHEN_RE = re.compile(r"\b(?:when|since|year|date)\b")
+# "US" is a country only in capitals or after "the"; lower-case "us" is a pronoun.
+_US_RE = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|\b[Tt]he\s+[Uu][Ss]\b")
+MAX_COUNTRY_WORDS = 8
+MIN_DEMONYM_PREFIX = 4
 _GREETING_RE = re.compile(
     r"^\s*(?:hi|hello|hey|hallo|greetings|dear bot|good (?:morning|afternoon|evening))"
     r"\b[\s,!.:;-]*",
@@ -60,8 +86,13 @@ class Responder:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.entries = build_entries(kb)
-        self.matcher = Matcher(self.entries)
         self._by_id = {entry.id: entry for entry in self.entries}
+        membership_ids = {f"member-{s.id}" for s in kb.participating_states} | {
+            f"partner-{p.id}" for p in kb.partners
+        }
+        # Membership is answered only from the lists (`_membership`): left in the matcher, a
+        # country name alone would pull "who is the president of France?" to France's entry.
+        self.matcher = Matcher([e for e in self.entries if e.id not in membership_ids])
         self._country_entries: dict[str, Entry] = {}
         for state in kb.participating_states:
             for name in (state.name, *state.aliases):
@@ -198,8 +229,55 @@ class Responder:
             )
             if close is not None:
                 return self._country_entries[close[0]]
+            people = self._country_of_people(key)
+            if people is not None:
+                return people
             if self._looks_like_a_country(name):
                 return not_listed_entry(self.kb, name[:1].upper() + name[1:])
+        return self._membership_by_cue(cleaned)
+
+    def _membership_by_cue(self, query: str) -> Entry | None:
+        """A listed country named in an OSCE membership question worded any other way."""
+        text = fold(_US_RE.sub(" the United States ", query))
+        if not _OSCE_MENTION_RE.search(text) or _NOT_MEMBERSHIP_RE.search(text):
+            return None
+        found = self._named_country(text)
+        if found is None:
+            return None
+        entry, name = found
+        if _WHEN_RE.search(text) and not entry.id.startswith("partner-"):
+            return None  # "when did Mongolia join?": a history question, not a yes or no
+        if _MEMBERSHIP_CUE_RE.search(text):
+            return entry
+        # "jordan and the osce": nothing asked but the country and the OSCE
+        rest = set(tokens(text)) - set(tokens(name)) - set(tokens("osce"))
+        return entry if not rest else None
+
+    def _named_country(self, text: str) -> tuple[Entry, str] | None:
+        """The first participating State or Partner named in folded text, longest name first."""
+        found_words = re.findall(r"[a-z]+", text.replace("-", " "))
+        for start in range(len(found_words)):
+            for size in range(min(MAX_COUNTRY_WORDS, len(found_words) - start), 0, -1):
+                name = " ".join(found_words[start : start + size])
+                if name == "north america":
+                    break
+                entry = self._country_entries.get(name)
+                if entry is not None:
+                    return entry, name
+        return None
+
+    def _country_of_people(self, key: str) -> Entry | None:
+        """ "the Czechs", "Germans": a listed country whose name starts like the word."""
+        if " " in key or len(key) < MIN_DEMONYM_PREFIX:
+            return None
+        for country in self._country_keys:
+            first = country.split()[0]
+            common = next(
+                (i for i, (a, b) in enumerate(zip(key, first, strict=False)) if a != b),
+                min(len(key), len(first)),
+            )
+            if common >= MIN_DEMONYM_PREFIX and common >= 0.7 * min(len(key), len(first)):
+                return self._country_entries[country]
         return None
 
     def _looks_like_a_country(self, name: str) -> bool:

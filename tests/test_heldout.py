@@ -15,10 +15,11 @@ from tests.test_paraphrases import load_table, outcomes, report
 
 ANSWER_ROWS, DECLINE_ROWS = load_table("heldout.yaml")
 
-CORRECT_FLOOR = 0.86
-"""Measured at 0.88 before tuning; raised to just under each new measurement."""
-WRONG_CEILING = 0.04
-"""Confident answers naming another entry, as a share of in-scope rows (measured 3.9%)."""
+CORRECT_FLOOR = 0.92
+"""Measured at 0.880 before tuning and 0.936 after; raised to just under each measurement."""
+WRONG_CEILING = 0.03
+"""Confident answers naming another entry, as a share of in-scope rows (measured 3.9% before
+tuning, 2.6% after; the target is 1%)."""
 
 
 def test_table_size() -> None:

@@ -19,6 +19,13 @@ TABLE = [
     ("Is Türkiye a member of the OSCE?", "answer", "member-turkiye"),
     ("Is Japan in the OSCE?", "answer", "partner-japan"),
     ("Is Brazil an OSCE member?", "answer", "member-not-listed"),
+    ("does turkey take part in the osce", "answer", "member-turkiye"),
+    ("is canada really in the osce even though it is far away", "answer", "member-canada"),
+    ("mongolia - osce participating state yes or no", "answer", "member-mongolia"),
+    ("japan's status in the osce", "answer", "partner-japan"),
+    ("japan and the osce", "answer", "partner-japan"),
+    ("are the turks in the osce", "answer", "member-turkiye"),
+    ("is china still a member of the osce", "answer", "member-not-listed"),
     ("who is the sg", "answer", "role-secretary-general-current"),
     ("Who is the Secretary-General now?", "answer", "role-secretary-general-current"),
     ("Who was the first Secretary General?", "answer", "role-secretary-general-first"),
@@ -112,3 +119,37 @@ def test_bad_input_never_crashes(mini: Responder, junk: str) -> None:
 def test_huge_input_is_matched_on_its_start(mini: Responder) -> None:
     reply = mini.reply("What is the Palermo Protocol? " + "x " * 3000, TODAY)
     assert reply.kind != "answer" or reply.intent == "palermo-protocol"
+
+
+def test_a_country_named_in_another_question_is_not_a_membership_question(
+    mini: Responder,
+) -> None:
+    for question in (
+        "Who is the president of Canada?",
+        "when did mongolia join the osce",
+        "how many troops does canada have",
+    ):
+        reply = mini.reply(question, TODAY)
+        assert not (reply.intent or "").startswith("member-"), (question, reply.intent)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Is the US in the OSCE?", "member-united-states-of-america"),
+        ("does the U.S. belong to the osce", "member-united-states-of-america"),
+        ("are the czechs in the osce", "member-czechia"),
+        ("how many osce participating states are there", "osce-participating-states-count"),
+        ("list of osce participating states", "list-participating-states"),
+        ("when did the osce open its office in tirana", "fieldop-presence-in-albania"),
+        ("what does the osce do in warsaw", "institution-odihr"),
+    ],
+)
+def test_real_knowledge_base(real: Responder, question: str, intent: str) -> None:
+    reply = real.reply(question, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", intent)
+
+
+def test_lower_case_us_is_a_pronoun(real: Responder) -> None:
+    reply = real.reply("tell us about the osce", TODAY)
+    assert reply.intent != "member-united-states-of-america"

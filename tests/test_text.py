@@ -25,6 +25,12 @@ SAME = [
     ("“quoted” – dash", '"quoted" - dash'),
     ("Łódź", "lodz"),
     ("co-ordinator", "coordinator"),
+    ("How many states in total?", "how many states"),
+    ("all previous SGs", "list of former secretaries-general"),
+    ("the three Ps", "3 p's"),
+    ("not punishing victims", "non-punishment of victims"),
+    ("I'm a student writing an essay: what is GRETA?", "GRETA"),
+    ("European day", "EU day"),
 ]
 
 
