@@ -32,3 +32,4 @@ eval: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) benchmarks/matching.py
 	$(PY) benchmarks/telegram_throughput.py
+	$(PY) benchmarks/broadcast.py 1000
