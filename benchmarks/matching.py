@@ -83,6 +83,28 @@ def main() -> None:
         "(always answers)"
     )
     print(f"peak memory (max RSS): {peak_kib / 1024:.1f} MiB")
+    safety_timings()
+
+
+def safety_timings() -> None:
+    """The safety detector runs on every message before matching: typical and worst cases."""
+    from bot.safety import detect_risk
+
+    typical: list[float] = []
+    for _ in range(ROUNDS):
+        for message in ("they took my passport", "what is forced labour?", "help me please"):
+            t0 = time.perf_counter()
+            detect_risk(message)
+            typical.append((time.perf_counter() - t0) * 1000)
+    worst = 0.0
+    for message in ("i " * 2048, "my friend " * 409, "help me " * 512, "\ufdfa" * 4096):
+        t0 = time.perf_counter()
+        detect_risk(message)
+        worst = max(worst, (time.perf_counter() - t0) * 1000)
+    print(
+        f"safety detector: p50 {statistics.median(typical) * 1000:.0f} us per message; "
+        f"worst 4096-character input {worst:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

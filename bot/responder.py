@@ -20,6 +20,8 @@ from bot.dates import countdown, format_date
 from bot.entries import Entry, build_entries, not_listed_entry
 from bot.knowledge import KnowledgeBase
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
+from bot.safety import detect_risk
+from bot.safety_reply import safety_reply
 from bot.text import fold, tokens
 
 MAX_QUERY_CHARS = 500
@@ -111,7 +113,14 @@ class Responder:
         return self._by_id.get(intent)
 
     def reply(self, text: str, today: dt.date) -> Reply:
-        """Answer one free-text question."""
+        """Answer one free-text question; a message that may come from someone in danger
+        gets emergency and hotline numbers first (kind "safety")."""
+        answer = self._answer(text, today)
+        if detect_risk(text) is None:
+            return answer
+        return safety_reply(text, answer, today, self.reply_to_intent)
+
+    def _answer(self, text: str, today: dt.date) -> Reply:
         query = text[:MAX_QUERY_CHARS]
         if not tokens(query) and not query.strip():
             return self._fallback(text, Match("fallback", ()), body=EMPTY_TEXT)

@@ -20,6 +20,13 @@ CORE = [
     "validation",
     "evaluation",
     "dates",
+    "announcement",
+    "calendar_ics",
+    "day_replies",
+    "safety",
+    "safety_reply",
+    "flood",
+    "live",
 ]
 
 

@@ -43,7 +43,7 @@ def outcomes(responder: Responder, rows: Rows = ANSWER_ROWS) -> Counter[str]:
     counts: Counter[str] = Counter()
     for question, intent in rows:
         reply = responder.reply(question, TODAY)
-        if reply.kind == "answer":
+        if reply.kind in ("answer", "safety"):  # a safety reply also carries the answer
             counts["correct" if reply.intent == intent else "wrong"] += 1
         else:
             counts[reply.kind] += 1

@@ -32,7 +32,7 @@ TABLE = [
     ("When was the Mission to Skopje established?", "answer", "fieldop-mission-to-skopje"),
     ("When is world anti-trafficking day", "answer", "day-world-day"),
     ("what did richey say about political will", "answer", "quote-richey-political-will"),
-    ("I am in danger", "answer", "help-numbers"),
+    ("I am in danger", "safety", "help-numbers"),
     ("hello", "smalltalk", None),
     ("Hi! who is the SG?", "answer", "role-secretary-general-current"),
     ("qwerty", "fallback", None),
