@@ -1,12 +1,13 @@
 # oscebot: the Telegram bot. Build: docker build -t oscebot .
-# Run: docker run -e TELEGRAM_BOT_TOKEN=... -v oscebot-data:/data oscebot
+# Run: docker run -d --read-only --tmpfs /tmp -e TELEGRAM_BOT_TOKEN -v oscebot-data:/data oscebot
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    OSCEBOT_DB=/data/oscebot.sqlite3
+    OSCEBOT_DB=/data/oscebot.sqlite3 \
+    OSCEBOT_HEARTBEAT=/data/oscebot.heartbeat
 
 WORKDIR /app
 
@@ -29,5 +30,10 @@ RUN useradd --system --create-home --uid 10001 oscebot \
 USER oscebot
 VOLUME ["/data"]
 
-# The token is passed at run time (-e TELEGRAM_BOT_TOKEN), never baked in.
+# Healthy while the bot keeps polling: it refreshes the heartbeat after each successful poll.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["oscebot", "health"]
+
+# The token is passed at run time (-e TELEGRAM_BOT_TOKEN), never baked in. The knowledge base
+# is installed with the code (owned by root, read-only for this user); only /data is written.
 CMD ["oscebot", "run"]

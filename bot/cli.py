@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -96,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
         "misses", help="the most frequent unanswered questions (OSCEBOT_RECORD_MISSES=1)"
     )
     misses.add_argument("--limit", type=int, default=30)
+
+    sub.add_parser(
+        "health", help="exit 0 if the running bot polled recently (the container HEALTHCHECK)"
+    )
     return parser
 
 
@@ -323,6 +328,23 @@ def _announce_dry_run(
     return EXIT_OK
 
 
+def _health(settings: Settings) -> int:
+    from bot.telegram.heartbeat import MAX_AGE_SECONDS, age
+
+    if settings.heartbeat_path is None:
+        print("unhealthy: no heartbeat file is configured", file=sys.stderr)
+        return EXIT_INVALID
+    seconds = age(settings.heartbeat_path, time.time())
+    if seconds is None:
+        print(f"unhealthy: no heartbeat at {settings.heartbeat_path} yet", file=sys.stderr)
+        return EXIT_INVALID
+    if seconds > MAX_AGE_SECONDS:
+        print(f"unhealthy: the last successful poll was {seconds:.0f} s ago", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"healthy: the last successful poll was {seconds:.0f} s ago")
+    return EXIT_OK
+
+
 def _misses(settings: Settings, limit: int) -> int:
     store = _open_store(settings)
     if store is None:
@@ -358,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _validate(args, settings)
     if command == "misses":
         return _misses(settings, args.limit)
+    if command == "health":
+        return _health(settings)
     kb = _load(settings)
     if kb is None:
         return EXIT_INVALID

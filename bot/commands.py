@@ -77,12 +77,26 @@ ABOUT = (
 PRIVACY = (
     "What I keep: nothing about you. I do not store or log the text of your messages, your "
     "name or your phone number. Logs hold only technical details (an update number, the "
-    "kind of chat, which answer was given, timings).\n\n"
+    "kind of chat, which answer was given, timings). For groups that subscribe to the 30 July "
+    "announcement I keep the group's id and time zone, and whether this year's message was "
+    "sent.\n\n"
     "If someone might check your phone, you can delete this chat: open the chat menu and "
     "choose Delete chat.\n\n"
     "In immediate danger, call 112 (the European emergency number) or the local emergency "
     "number. I am not a reporting channel and cannot take a case."
 )
+MISSES_NOTE = (
+    "\n\nOn this bot the operators have turned on counting of questions I could not answer, "
+    "to improve my answers: a shortened form of such a question is counted, with numbers, links "
+    "and account names removed and nothing that identifies you or the chat; counts unseen for "
+    "90 days are deleted. Messages about danger are never counted."
+)
+
+
+def privacy_text(record_misses: bool) -> str:
+    """/privacy, saying so when unanswered questions are being counted."""
+    return PRIVACY + (MISSES_NOTE if record_misses else "")
+
 
 ADMINS_ONLY = "Only this group's admins can change its subscription."
 OPERATORS_ONLY = "Sorry, that command is for the bot's operators."
@@ -118,6 +132,9 @@ def unknown_zone_text(name: str) -> str:
     )
 
 
+NOT_TEXT = (
+    "I can only read text. Please type your question, for example: What is the Palermo Protocol?"
+)
 UNKNOWN_COMMAND = "Sorry, I don't know that command. Send /help to see what I can do."
 ASK_USAGE = "Send /ask followed by your question, or reply to a message with /ask."
 STALE_BUTTON = "Sorry, that button no longer works. Please ask your question again."

@@ -122,7 +122,7 @@ class Responder:
 
     def _answer(self, text: str, today: dt.date) -> Reply:
         query = text[:MAX_QUERY_CHARS]
-        if not tokens(query) and not query.strip():
+        if not any(ch.isalnum() for ch in query):  # blank, emoji, punctuation, control chars
             return self._fallback(text, Match("fallback", ()), body=EMPTY_TEXT)
         remainder = _GREETING_RE.sub("", query, count=1)
         if remainder.strip() and tokens(remainder):
@@ -172,8 +172,14 @@ class Responder:
                 return self._fallback(query, Match("fallback", ()), body=NO_QUOTE)
             latest = max(self.kb.quotes, key=lambda q: q.date)
             return self.render(query, self._by_id[latest.id], 100.0, today)
-        ranked = self._quote_matcher.rank(f"quote {query[:MAX_QUERY_CHARS]}")
-        if not ranked or ranked[0].score < CLARIFY_SCORE:
+        query = query[:MAX_QUERY_CHARS]
+        known = self._quote_matcher.vocabulary
+        ranked = self._quote_matcher.rank(f"quote {query}")
+        if (
+            not ranked
+            or ranked[0].score < CLARIFY_SCORE
+            or not any(t in known for t in tokens(query))
+        ):
             speakers = sorted({q.speaker for q in self.kb.quotes})
             body = f"{NO_QUOTE} Speakers I can quote: {', '.join(speakers)}."
             return self._fallback(query, Match("fallback", ()), body=body)

@@ -69,6 +69,7 @@ class Settings:
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     announce_rate: float = DEFAULT_ANNOUNCE_RATE
     record_misses: bool = False
+    heartbeat_path: Path | None = None
     announce_time: str = DEFAULT_ANNOUNCE_TIME
 
     @classmethod
@@ -113,11 +114,13 @@ class Settings:
         misses = env.get("OSCEBOT_RECORD_MISSES", "").strip().lower()
         if misses not in ("", "0", "1", "true", "false", "yes", "no"):
             raise SettingsError(f"OSCEBOT_RECORD_MISSES={misses!r} must be 1 or 0")
+        db_path = Path(db) if db else _default_db_path(env)
+        heartbeat = env.get("OSCEBOT_HEARTBEAT", "").strip()
         return cls(
             token=Secret(token) if token else None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
             knowledge_dir=Path(knowledge) if knowledge else bundled_knowledge_dir(),
-            db_path=Path(db) if db else _default_db_path(env),
+            db_path=db_path,
             timezone=zone,
             admins=frozenset(admins),
             log_level=level,
@@ -126,5 +129,6 @@ class Settings:
             webhook_port=int(port),
             announce_rate=rate,
             record_misses=misses in ("1", "true", "yes"),
+            heartbeat_path=Path(heartbeat) if heartbeat else db_path.parent / "oscebot.heartbeat",
             announce_time=announce,
         )

@@ -34,4 +34,4 @@ def real(real_kb: KnowledgeBase) -> Responder:
     return Responder(real_kb)
 
 
-pytest_plugins = ["tests.fake_bot_api_fixtures"]
+pytest_plugins = ["tests.fake_bot_api_fixtures", "tests.offline_harness"]

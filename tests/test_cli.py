@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.store import Store
 from tests.conftest import MINI_DIR
 
 
@@ -166,3 +170,59 @@ def test_module_entry_point() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["kind"] == "smalltalk"
+
+
+def test_run_with_a_damaged_database_says_what_to_do(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "oscebot.sqlite3"
+    damaged.write_bytes(b"\x00garbage" * 500)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:SECRET")
+    monkeypatch.setenv("OSCEBOT_DB", str(damaged))
+    code, out, err = run(capsys, "run")
+    assert code == 2
+    assert f"{damaged} is not a readable oscebot database" in err
+    assert "restore it from a backup" in err
+    assert "SECRET" not in out + err
+    assert damaged.read_bytes() == b"\x00garbage" * 500  # nothing overwritten
+
+
+@pytest.mark.parametrize(("age_seconds", "code"), [(5, 0), (600, 1), (None, 1)])
+def test_health_follows_the_heartbeat(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    age_seconds: int | None,
+    code: int,
+) -> None:
+    heartbeat = tmp_path / "beat"
+    if age_seconds is not None:
+        heartbeat.touch()
+        stamp = time.time() - age_seconds
+        os.utime(heartbeat, (stamp, stamp))
+    monkeypatch.setenv("OSCEBOT_HEARTBEAT", str(heartbeat))
+    result, out, err = run(capsys, "health")
+    assert result == code
+    assert (out if code == 0 else err).startswith("healthy" if code == 0 else "unhealthy")
+
+
+def test_announce_dry_run_and_misses(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    store = Store.open(db)
+    store.subscribe(-1, "Europe/Vienna", dt.date(2027, 1, 1))
+    store.count_miss("recipe for soup", dt.date(2027, 1, 1), keep_days=90)
+    store.close()
+    monkeypatch.setenv("OSCEBOT_DB", str(db))
+    code, out, _ = run(capsys, "announce", "--dry-run", "--date", "2027-07-30")
+    assert code == 0
+    assert out.startswith("Today is the World Day against Trafficking in Persons (test).")
+    assert "1 subscribed, 1 owed now; nothing sent" in out
+    code, out, _ = run(capsys, "announce", "--dry-run", "--date", "2027-07-31")
+    assert "0 owed now" in out
+    code, out, err = run(capsys, "misses")
+    assert code == 0 and "     1  recipe for soup" in out
+    assert "OSCEBOT_RECORD_MISSES is off" in err
+    code, _, err = run(capsys, "announce")  # a real send needs a token
+    assert code == 2 and "TELEGRAM_BOT_TOKEN is not set" in err

@@ -3,16 +3,7 @@ class that answers from memory (tests/offline_request.py), so no socket is ever 
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-from collections.abc import AsyncIterator
-from typing import Any
-from zoneinfo import ZoneInfo
-
 import pytest
-import pytest_asyncio
-from telegram import Update
-from telegram.ext import Application
 
 from bot.commands import (
     ADMINS_ONLY,
@@ -23,103 +14,9 @@ from bot.commands import (
     SUBSCRIBE_IN_PRIVATE,
     UNKNOWN_COMMAND,
 )
-from bot.responder import Responder
-from bot.settings import Secret, Settings
 from bot.store import Store
-from bot.telegram.app import build_application
-from tests.conftest import MINI_DIR
-from tests.offline_request import BOT_ID, BOT_USERNAME, OfflineRequest
-
-VIENNA = ZoneInfo("Europe/Vienna")
-USER = {"id": 7, "is_bot": False, "first_name": "Ana"}
-GROUP = {"id": -100200, "type": "supergroup", "title": "NGO team"}
-_ids = itertools.count(1)
-
-
-def clock() -> dt.datetime:
-    return dt.datetime(2026, 11, 24, 12, 0, tzinfo=VIENNA)
-
-
-class Harness:
-    """One offline application and helpers that build Telegram-shaped updates."""
-
-    def __init__(self, application: Application, request: OfflineRequest) -> None:  # type: ignore[type-arg]
-        self.application = application
-        self.request = request
-
-    async def feed(self, kind: str, payload: dict[str, Any]) -> None:
-        data = {"update_id": next(_ids), kind: payload}
-        await self.application.process_update(Update.de_json(data, self.application.bot))
-
-    async def text(
-        self,
-        text: str,
-        *,
-        chat: dict[str, Any] | None = None,
-        reply_to: dict[str, Any] | None = None,
-        kind: str = "message",
-    ) -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "message_id": next(_ids),
-            "date": 1_790_000_000,
-            "chat": chat or {"id": USER["id"], "type": "private", "first_name": "Ana"},
-            "from": USER,
-            "text": text,
-        }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        mention = f"@{BOT_USERNAME}"
-        if mention in text:
-            offset = text.index(mention)
-            message["entities"] = [{"type": "mention", "offset": offset, "length": len(mention)}]
-        if reply_to is not None:
-            message["reply_to_message"] = reply_to
-        await self.feed(kind, message)
-        return message
-
-    async def press(self, data: str) -> None:
-        await self.feed(
-            "callback_query",
-            {
-                "id": str(next(_ids)),
-                "from": USER,
-                "chat_instance": "ci-1",
-                "data": data,
-                "message": {
-                    "message_id": 1,
-                    "date": 1_790_000_000,
-                    "chat": {"id": USER["id"], "type": "private", "first_name": "Ana"},
-                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "oscebot"},
-                    "text": "earlier answer",
-                },
-            },
-        )
-
-    def replies(self) -> list[dict[str, Any]]:
-        return self.request.sent("sendMessage")
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store.in_memory()
-
-
-@pytest_asyncio.fixture
-async def offline(mini: Responder, store: Store) -> AsyncIterator[Harness]:
-    request = OfflineRequest()
-    settings = Settings(token=Secret("4242:OFFLINE"), knowledge_dir=MINI_DIR, timezone=VIENNA)
-    application = build_application(
-        settings,
-        mini,
-        store=store,
-        clock=clock,
-        request=request,
-        get_updates_request=OfflineRequest(),
-        announce_every=None,
-    )
-    async with application:
-        yield Harness(application, request)
+from tests.offline_harness import GROUP, USER, Harness
+from tests.offline_request import BOT_ID, BOT_USERNAME
 
 
 async def test_private_question_gets_one_sourced_html_reply(offline: Harness) -> None:

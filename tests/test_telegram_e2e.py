@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -230,6 +231,35 @@ async def test_webhook_mode_answers_updates_posted_with_the_secret(
             reply = await fake_bot_api.next_bot_message(chat)
             assert "in 2003" in reply["text"]
             assert len(fake_bot_api.messages_in(chat)) == 1  # the forged post was not answered
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+async def test_each_successful_poll_refreshes_the_heartbeat(
+    fake_bot_api: FakeBotApi, mini: Responder, tmp_path: Path
+) -> None:
+    heartbeat = tmp_path / "oscebot.heartbeat"
+    settings = Settings(
+        token=Secret(fake_bot_api.token),
+        api_base_url=fake_bot_api.base_url,
+        knowledge_dir=MINI_DIR,
+        timezone=VIENNA,
+        heartbeat_path=heartbeat,
+    )
+    application = build_application(settings, mini, clock=fixed_clock, announce_every=None)
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            await fake_bot_api.wait_for(heartbeat.exists, timeout=10)
+            first = heartbeat.stat().st_mtime_ns
+            fake_bot_api.fail_next("getUpdates", "server_error", times=2)
+            user = fake_bot_api.add_user()
+            await fake_bot_api.send_text(fake_bot_api.private_chat(user), user, "palermo")
+            await fake_bot_api.next_bot_message(fake_bot_api.private_chat(user), timeout=15)
+            assert heartbeat.stat().st_mtime_ns > first
         finally:
             await application.updater.stop()
             await application.stop()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -34,19 +36,24 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.announcement import parse_time
 from bot.commands import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
+from bot.flood import FloodGate
 from bot.live import LiveKnowledge
+from bot.misses import KEEP_DAYS, miss_key
 from bot.responder import Responder
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.announce import TICK_SECONDS, Announcer
 from bot.telegram.days import DayCommands
+from bot.telegram.guard import Guard
 from bot.telegram.handlers import Clock, Handlers
+from bot.telegram.heartbeat import WEBHOOK_BEAT_SECONDS, HeartbeatRequest, beat
 from bot.telegram.operators import OperatorCommands
 from bot.telegram.subscriptions import Subscriptions
 
@@ -133,6 +140,7 @@ def build(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     announce_every: float | None = TICK_SECONDS,
+    flood_clock: Callable[[], float] | None = None,
 ) -> Wiring:
     """The PTB application with every handler registered, in order, and the announcement job.
 
@@ -165,13 +173,18 @@ def build(
         )
     if request is not None:
         builder = builder.request(request)
+    if get_updates_request is None and settings.heartbeat_path is not None:
+        get_updates_request = HeartbeatRequest(settings.heartbeat_path, connection_pool_size=1)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limiter:
         # PTB types the builder's rate limiter generically; AIORateLimiter is the documented one.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application = builder.build()
-    handlers = Handlers(live, zone, clock)
+    handlers = Handlers(
+        live, zone, clock, on_miss=_miss_counter(store) if settings.record_misses else None
+    )
+    guard = Guard(FloodGate(), settings.admins, flood_clock or time.monotonic)
     days = DayCommands(handlers, clock)
     subscriptions = Subscriptions(store, zone.key, settings.announce_time, clock)
     operators = OperatorCommands(handlers, live, settings.admins)
@@ -202,6 +215,7 @@ def build(
         "reload": operators.reload,
     }
     assert set(commands) == {c.name for c in COMMANDS}, "the command table and handlers differ"
+    application.add_handler(TypeHandler(Update, guard.check), group=-1)
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
     application.add_handler(
@@ -211,6 +225,15 @@ def build(
         )
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.migration))
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & ~filters.TEXT
+            & ~filters.StatusUpdate.ALL,
+            handlers.not_text,
+        )
+    )
     # New messages only: an edit of a question already answered, a channel post or a message
     # sent through an inline bot would only repeat an answer or add noise.
     application.add_handler(
@@ -236,7 +259,29 @@ def build(
             name="announcement",
             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
+    if (
+        settings.webhook_url
+        and settings.heartbeat_path is not None
+        and application.job_queue is not None
+    ):
+        path = settings.heartbeat_path
+
+        async def webhook_beat(_: object) -> None:
+            beat(path)
+
+        application.job_queue.run_repeating(webhook_beat, interval=WEBHOOK_BEAT_SECONDS, first=0)
     return Wiring(application, live, store, announcer)
+
+
+def _miss_counter(store: Store) -> Callable[[str, dt.date], None]:
+    """Counts unanswered questions (OSCEBOT_RECORD_MISSES=1): normalised text only."""
+
+    def count(text: str, today: dt.date) -> None:
+        key = miss_key(text)
+        if key is not None:
+            store.count_miss(key, today, KEEP_DAYS)
+
+    return count
 
 
 def build_application(settings: Settings, responder: Responder, **options: Any) -> Application:  # type: ignore[type-arg]

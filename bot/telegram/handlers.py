@@ -28,11 +28,12 @@ from bot.commands import (
     ABOUT,
     APOLOGY,
     ASK_USAGE,
-    PRIVACY,
+    NOT_TEXT,
     STALE_BUTTON,
     UNKNOWN_COMMAND,
     WELCOME,
     help_text,
+    privacy_text,
     sources_text,
 )
 from bot.live import LiveKnowledge
@@ -55,10 +56,18 @@ def _plain(text: str) -> Reply:
 class Handlers:
     """The bot's handlers, bound to one responder and one clock."""
 
-    def __init__(self, live: LiveKnowledge, timezone: dt.tzinfo, clock: Clock) -> None:
+    def __init__(
+        self,
+        live: LiveKnowledge,
+        timezone: dt.tzinfo,
+        clock: Clock,
+        on_miss: Callable[[str, dt.date], None] | None = None,
+    ) -> None:
         self.live = live
         self.timezone = timezone
         self._clock = clock
+        self._on_miss = on_miss
+        """Called with an unanswered question only when an operator opted in (off by default)."""
 
     @property
     def responder(self) -> Responder:
@@ -108,9 +117,12 @@ class Handlers:
             if addressed is None:
                 return
             text = addressed
-        reply = self.responder.reply(text, self.today())
+        today = self.today()
+        reply = self.responder.reply(text, today)
         await self.send(message, reply, quote=in_group)
         self._log(update, reply, started)
+        if reply.kind == "fallback" and self._on_miss is not None:
+            self._on_miss(text, today)
 
     @staticmethod
     def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
@@ -219,7 +231,7 @@ class Handlers:
 
     async def privacy(self, update: Update, context: Context) -> None:
         """/privacy."""
-        await self._page(update, PRIVACY)
+        await self._page(update, privacy_text(self._on_miss is not None))
 
     async def sources(self, update: Update, context: Context) -> None:
         """/sources."""
@@ -255,6 +267,13 @@ class Handlers:
         reply = self.responder.reply(question, self.today())
         await self.send(target, reply, quote=message.chat.type != ChatType.PRIVATE)
         self._log(update, reply, started)
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """A sticker, photo, voice message, location or contact in a private chat."""
+        message = update.effective_message
+        if message is not None:
+            await message.reply_text(NOT_TEXT, parse_mode=None)
+            log.info("update=%s not-text", update.update_id)
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Any other command (private chats only): a pointer to /help."""

@@ -1,0 +1,79 @@
+"""Checks that run before every handler: other bots are ignored, and a user who floods the
+bot gets one polite notice and then silence until the window has room (bot.flood).
+
+Counted: private messages, button presses, inline queries and commands in groups. Plain
+group chatter is not counted (the bot ignores it anyway), and membership changes and
+migrations always go through, so a flood can never cost a group its subscription.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.flood import FloodGate, Verdict
+from bot.telegram.handlers import Context
+
+log = logging.getLogger(__name__)
+
+SLOW_DOWN = (
+    "You are sending messages faster than I can answer. Please wait a moment, then ask again."
+)
+
+
+class Guard:
+    """The first handler group: may stop an update before any other handler sees it."""
+
+    def __init__(
+        self,
+        gate: FloodGate,
+        operators: frozenset[int],
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.gate = gate
+        self.operators = operators
+        self._now = monotonic
+
+    async def check(self, update: Update, context: Context) -> None:
+        """Stop updates from bots and from users over their limit."""
+        user = update.effective_user
+        if user is None or not _counted(update):
+            return
+        if user.is_bot:
+            raise ApplicationHandlerStop
+        if user.id in self.operators:
+            return
+        verdict = self.gate.check(user.id, self._now())
+        if verdict is Verdict.ALLOW:
+            return
+        log.info("update=%s flood=%s", update.update_id, verdict.value)
+        if verdict is Verdict.NOTICE:
+            await _notify(update)
+        raise ApplicationHandlerStop
+
+
+def _counted(update: Update) -> bool:
+    if update.callback_query is not None or update.inline_query is not None:
+        return True
+    message = update.message
+    if message is None:
+        return False
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    return bool(message.text and message.text.startswith("/"))
+
+
+async def _notify(update: Update) -> None:
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(SLOW_DOWN)
+        elif update.message is not None and update.message.chat.type == ChatType.PRIVATE:
+            await update.message.reply_text(SLOW_DOWN, parse_mode=None)
+    except TelegramError as exc:
+        log.warning("could not send the slow-down notice: %s", type(exc).__name__)
