@@ -212,3 +212,50 @@ async def test_the_announcement_text_is_the_knowledge_bases(mini: Responder) -> 
     assert reply is not None
     assert reply.body.startswith(INTRO)
     assert "Political will is the single most important ingredient" in reply.body
+
+
+async def polling(wiring: Wiring) -> None:
+    await wiring.application.start()
+    assert wiring.application.updater is not None
+    await wiring.application.updater.start_polling(poll_interval=0, timeout=1)
+
+
+async def stop(wiring: Wiring) -> None:
+    assert wiring.application.updater is not None
+    await wiring.application.updater.stop()
+    await wiring.application.stop()
+
+
+async def test_subscription_lifecycle_in_a_group(fake_bot_api: FakeBotApi, mini: Responder) -> None:
+    """Added -> hello; an admin subscribes, a member may not; a migration keeps the
+    subscription; removal ends it."""
+    server = fake_bot_api
+    admin = server.add_user(first_name="Admin")
+    member = server.add_user(first_name="Member")
+    group = server.create_group("NGO", members=[member], admins=[admin], bot_status="left")
+    store = Store.in_memory()
+    wiring = wiring_for(server, mini, store, clock_at(2027, 7, 30, 10, 0))
+    async with wiring.application:
+        await polling(wiring)
+        try:
+            await server.member_update(group, "left", "member", by=admin)
+            hello = await server.next_bot_message(group)
+            assert "/subscribe" in hello["text"]
+            await server.send_text(group, member, "/subscribe")
+            refusal = await server.next_bot_message(group)
+            assert refusal["text"] == "Only this group's admins can change its subscription."
+            await server.send_text(group, admin, "/subscribe Europe/Warsaw")
+            confirmation = await server.next_bot_message(group)
+            assert "Europe/Warsaw" in confirmation["text"]
+            supergroup = await server.migrate(group)
+            await server.wait_for(
+                lambda: [s.chat_id for s in store.subscriptions()] == [supergroup.id]
+            )
+            await wiring.announcer.run(wiring.application.bot)
+            assert announcements_in(server, supergroup.id) == 1
+            assert announcements_in(server, group.id) == 0
+            await server.member_update(supergroup, "member", "kicked", by=admin)
+            await server.wait_for(lambda: store.subscriptions() == [] or None)
+        finally:
+            await stop(wiring)
+    assert store.ledger(2027) == {supergroup.id: Delivery.SENT}

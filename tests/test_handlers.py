@@ -3,6 +3,8 @@ class that answers from memory (tests/offline_request.py), so no socket is ever 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.commands import (
@@ -238,3 +240,37 @@ async def test_operator_commands_are_refused_for_others(offline: Harness, comman
     await offline.text(command)
     [reply] = offline.replies()
     assert reply["text"] == OPERATORS_ONLY
+
+
+async def test_an_anonymous_admin_may_subscribe(offline: Harness, store: Store) -> None:
+    anonymous = {
+        "id": 1087968824,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
+    message = {
+        "message_id": 900,
+        "date": 1_790_000_000,
+        "chat": GROUP,
+        "from": anonymous,
+        "sender_chat": GROUP,
+        "text": "/subscribe",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
+    }
+    await offline.feed("message", message)
+    [reply] = offline.replies()
+    assert reply["text"].startswith("Subscribed")
+    assert [s.chat_id for s in store.subscriptions()] == [GROUP["id"]]
+
+
+async def test_days_count_from_today_in_the_groups_time_zone(
+    offline: Harness, store: Store
+) -> None:
+    # 12:00 in Vienna on 24 November is already 25 November in Kiritimati (UTC+14)
+    store.subscribe(GROUP["id"], "Pacific/Kiritimati", dt.date(2026, 11, 1))
+    await offline.text("/days", chat=GROUP)
+    await offline.text("/days")
+    in_group, in_private = (r["text"] for r in offline.replies())
+    assert "30 July 2027 (in 247 days)" in in_group
+    assert "30 July 2027 (in 248 days)" in in_private

@@ -185,7 +185,7 @@ def build(
         live, zone, clock, on_miss=_miss_counter(store) if settings.record_misses else None
     )
     guard = Guard(FloodGate(), settings.admins, flood_clock or time.monotonic)
-    days = DayCommands(handlers, clock)
+    days = DayCommands(handlers, clock, store)
     subscriptions = Subscriptions(store, zone.key, settings.announce_time, clock)
     operators = OperatorCommands(handlers, live, settings.admins)
     announcer = Announcer(

@@ -6,8 +6,10 @@ import datetime as dt
 
 from telegram import InputFile, Update
 
+from bot.announcement import zone as zone_named
 from bot.calendar_ics import calendar_ics
 from bot.day_replies import day_reply, next_day_reply
+from bot.store import Store
 from bot.telegram.handlers import Clock, Context, Handlers
 
 DEFAULT_DAYS = 5
@@ -19,11 +21,22 @@ CALENDAR_CAPTION = (
 
 
 class DayCommands:
-    """The awareness-day commands; replies go through the shared `Handlers.send`."""
+    """The awareness-day commands; replies go through the shared `Handlers.send`.
 
-    def __init__(self, handlers: Handlers, clock: Clock) -> None:
+    "Today" is taken in the chat's own time zone when the chat has subscribed with one.
+    """
+
+    def __init__(self, handlers: Handlers, clock: Clock, store: Store) -> None:
         self.handlers = handlers
         self.clock = clock
+        self.store = store
+
+    def today(self, chat_id: int) -> dt.date:
+        """Today in the chat's time zone (its subscription's), else the bot's."""
+        subscription = self.store.subscription(chat_id)
+        fallback = self.handlers.timezone
+        zone = zone_named(subscription.timezone, fallback) if subscription else fallback
+        return self.clock().astimezone(zone).date()
 
     async def days(self, update: Update, context: Context) -> None:
         """/days [N]: the next N awareness days (default 5, at most 20)."""
@@ -33,14 +46,14 @@ class DayCommands:
         arg = context.args[0] if context.args else ""
         limit = int(arg) if arg.isdigit() and len(arg) <= 3 else DEFAULT_DAYS
         responder = self.handlers.responder
-        reply = responder.days(self.handlers.today(), max(1, min(limit, MAX_DAYS)))
+        reply = responder.days(self.today(message.chat.id), max(1, min(limit, MAX_DAYS)))
         await self.handlers.send(message, reply)
 
     async def next(self, update: Update, context: Context) -> None:
         """/next: the next awareness day in full."""
         message = update.effective_message
         if message is not None:
-            reply = next_day_reply(self.handlers.responder, self.handlers.today())
+            reply = next_day_reply(self.handlers.responder, self.today(message.chat.id))
             await self.handlers.send(message, reply)
 
     async def day(self, update: Update, context: Context) -> None:
@@ -48,7 +61,7 @@ class DayCommands:
         message = update.effective_message
         if message is not None:
             query = " ".join(context.args or [])
-            reply = day_reply(self.handlers.responder, query, self.handlers.today())
+            reply = day_reply(self.handlers.responder, query, self.today(message.chat.id))
             await self.handlers.send(message, reply)
 
     async def calendar(self, update: Update, context: Context) -> None:

@@ -45,7 +45,7 @@ class Guard:
         user = update.effective_user
         if user is None or not _counted(update):
             return
-        if user.is_bot:
+        if user.is_bot and not _anonymous_admin(update):
             raise ApplicationHandlerStop
         if user.id in self.operators:
             return
@@ -56,6 +56,16 @@ class Guard:
         if verdict is Verdict.NOTICE:
             await _notify(update)
         raise ApplicationHandlerStop
+
+
+def _anonymous_admin(update: Update) -> bool:
+    """Anonymous group admins write as the group itself, through Telegram's own bot account."""
+    message = update.message
+    return (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == message.chat.id
+    )
 
 
 def _counted(update: Update) -> bool:
