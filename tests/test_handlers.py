@@ -274,3 +274,14 @@ async def test_days_count_from_today_in_the_groups_time_zone(
     in_group, in_private = (r["text"] for r in offline.replies())
     assert "30 July 2027 (in 247 days)" in in_group
     assert "30 July 2027 (in 248 days)" in in_private
+
+
+async def test_inline_query_about_danger_offers_the_numbers_first(offline: Harness) -> None:
+    await offline.feed(
+        "inline_query", {"id": "q2", "from": USER, "query": "they took my passport", "offset": ""}
+    )
+    [answer] = offline.request.sent("answerInlineQuery")
+    first = answer["results"][0]
+    assert first["id"] == "safety"
+    assert first["title"] == "In danger? Emergency and hotline numbers"
+    assert "112" in first["input_message_content"]["message_text"]

@@ -47,6 +47,7 @@ Clock = Callable[[], dt.datetime]
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
 DEEP_LINK_PREFIX = "fact_"
+SAFETY_TITLE = "In danger? Emergency and hotline numbers"
 
 
 def _plain(text: str) -> Reply:
@@ -170,7 +171,7 @@ class Handlers:
         text = inline_query.query.strip()
         replies: list[Reply] = []
         first = self.responder.reply(text, today) if text else None
-        if first is not None and first.kind == "answer":
+        if first is not None and first.kind in ("answer", "safety"):
             replies.append(first)
         intents = [s.intent for s in (first.suggestions if first else self.responder.starters())]
         intents += [s.intent for s in (first.related if first else ())]
@@ -180,7 +181,7 @@ class Handlers:
                 replies.append(reply)
         results = [
             InlineQueryResultArticle(
-                id=(reply.intent or "x")[:64],
+                id="safety" if reply.kind == "safety" else (reply.intent or "x")[:64],
                 title=self._title(reply),
                 description=reply.body[:120],
                 input_message_content=InputTextMessageContent(
@@ -200,6 +201,8 @@ class Handlers:
         )
 
     def _title(self, reply: Reply) -> str:
+        if reply.kind == "safety":
+            return SAFETY_TITLE
         entry = self.responder.entry(reply.intent or "")
         return entry.title if entry is not None else reply.body[:60]
 
