@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from bot.commands import COMMANDS, help_text
@@ -45,3 +46,16 @@ def test_token_is_redacted_from_log_records() -> None:
     )
     assert RedactSecrets("123:SECRET").filter(record)
     assert record.getMessage() == "POST https://x/bot[REDACTED]/getMe"
+
+
+def test_token_is_redacted_from_tracebacks() -> None:
+    try:
+        raise RuntimeError("The token `123:SECRET` was rejected by the server.")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "telegram", logging.ERROR, __file__, 1, "failed", (), sys.exc_info()
+        )
+    assert RedactSecrets("123:SECRET").filter(record)
+    text = logging.Formatter().format(record)
+    assert "RuntimeError: The token `[REDACTED]` was rejected" in text
+    assert "SECRET" not in text

@@ -3,8 +3,11 @@ server on 127.0.0.1. A simulated user sends messages, presses buttons and querie
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
 import socket
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -263,3 +266,32 @@ async def test_each_successful_poll_refreshes_the_heartbeat(
         finally:
             await application.updater.stop()
             await application.stop()
+
+
+async def test_a_rejected_token_never_appears_in_the_output(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    secret = "999:WRONG-secret-value"
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": secret,
+        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
+        "OSCEBOT_KNOWLEDGE": str(MINI_DIR),
+        "OSCEBOT_DB": str(tmp_path / "db.sqlite3"),
+        "OSCEBOT_LOG_LEVEL": "DEBUG",  # PTB logs the API URL, token included, at DEBUG
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    output = (out + err).decode()
+    assert process.returncode == 2
+    assert "Telegram rejected TELEGRAM_BOT_TOKEN" in output
+    assert "WRONG-secret-value" not in output
+    assert "[REDACTED]" in output  # the DEBUG lines were there, without the token

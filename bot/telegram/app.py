@@ -25,7 +25,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -61,19 +61,37 @@ log = logging.getLogger(__name__)
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces secrets in every log record's message and arguments."""
+    """Replaces secrets in every log record: its message, arguments and traceback.
+
+    PTB itself puts the token in log lines (the API URL at DEBUG) and in exception messages
+    ("The token `...` was rejected by the server."), so tracebacks are redacted too.
+    """
 
     def __init__(self, *secrets: str) -> None:
         super().__init__()
         self._secrets = [s for s in secrets if s]
 
+    def redact(self, text: str) -> str:
+        """`text` with every secret replaced."""
+        for secret in self._secrets:
+            text = text.replace(secret, "[REDACTED]")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "[REDACTED]")
-            record.msg, record.args = message, None
+            record.msg, record.args = self.redact(message), None
+        if record.exc_info:
+            record.exc_text = self.redact(_TRACEBACKS.formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
+
+
+_TRACEBACKS = logging.Formatter()
 
 
 def configure_logging(settings: Settings) -> None:
@@ -316,8 +334,15 @@ def run_bot(settings: Settings, responder: Responder, store: Store) -> int:
         settings.timezone,
         "webhook" if settings.webhook_url else "polling",
     )
-    if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        log.error("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather")
+        return 2
+    except Exception as exc:  # a clear, redacted line instead of a traceback holding the token
+        log.error("the bot stopped: %s", type(exc).__name__, exc_info=exc)
+        return 1
     return 0
