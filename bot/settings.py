@@ -7,6 +7,7 @@ into a log line, an exception message or a traceback's locals by accident.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ DEFAULT_TIMEZONE = "Europe/Vienna"
 DEFAULT_ANNOUNCE_TIME = "09:00"
 DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_ANNOUNCE_RATE = 25.0
+
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(ValueError):
@@ -114,6 +118,14 @@ class Settings:
         misses = env.get("OSCEBOT_RECORD_MISSES", "").strip().lower()
         if misses not in ("", "0", "1", "true", "false", "yes", "no"):
             raise SettingsError(f"OSCEBOT_RECORD_MISSES={misses!r} must be 1 or 0")
+        webhook_url = env.get("OSCEBOT_WEBHOOK_URL", "").strip()
+        if webhook_url and not webhook_url.startswith("https://"):
+            raise SettingsError("OSCEBOT_WEBHOOK_URL must be an https:// URL")
+        if webhook_url and not _WEBHOOK_SECRET.fullmatch(secret):
+            raise SettingsError(
+                "OSCEBOT_WEBHOOK_SECRET is required with OSCEBOT_WEBHOOK_URL: 1-256 characters "
+                "of A-Z, a-z, 0-9, _ and - (Telegram sends it with every update)"
+            )
         db_path = Path(db) if db else _default_db_path(env)
         heartbeat = env.get("OSCEBOT_HEARTBEAT", "").strip()
         return cls(
@@ -124,7 +136,7 @@ class Settings:
             timezone=zone,
             admins=frozenset(admins),
             log_level=level,
-            webhook_url=env.get("OSCEBOT_WEBHOOK_URL", "").strip() or None,
+            webhook_url=webhook_url or None,
             webhook_secret=Secret(secret) if secret else None,
             webhook_port=int(port),
             announce_rate=rate,

@@ -84,13 +84,34 @@ def test_run_without_token_points_to_chat(capsys: pytest.CaptureFixture[str]) ->
     assert "TELEGRAM_BOT_TOKEN" in err and "oscebot chat" in err
 
 
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"OSCEBOT_TIMEZONE": "Mars/Olympus"}, "OSCEBOT_TIMEZONE"),
+        ({"OSCEBOT_ADMINS": "alice"}, "OSCEBOT_ADMINS"),
+        ({"OSCEBOT_ANNOUNCE_TIME": "25:00"}, "OSCEBOT_ANNOUNCE_TIME"),
+        ({"OSCEBOT_ANNOUNCE_RATE": "fast"}, "OSCEBOT_ANNOUNCE_RATE"),
+        ({"OSCEBOT_RECORD_MISSES": "maybe"}, "OSCEBOT_RECORD_MISSES"),
+        ({"OSCEBOT_WEBHOOK_URL": "http://bot.example.org/hook"}, "https://"),
+        ({"OSCEBOT_WEBHOOK_URL": "https://bot.example.org/hook"}, "OSCEBOT_WEBHOOK_SECRET"),
+        (
+            {"OSCEBOT_WEBHOOK_URL": "https://b.example/h", "OSCEBOT_WEBHOOK_SECRET": "a b"},
+            "OSCEBOT_WEBHOOK_SECRET",
+        ),
+        ({"OSCEBOT_WEBHOOK_PORT": "99999"}, "OSCEBOT_WEBHOOK_PORT"),
+    ],
+)
 def test_bad_configuration_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variables: dict[str, str],
+    named: str,
 ) -> None:
-    monkeypatch.setenv("OSCEBOT_TIMEZONE", "Mars/Olympus")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
     code, _, err = run(capsys, "ask", "hello")
     assert code == 2
-    assert "OSCEBOT_TIMEZONE" in err
+    assert named in err
 
 
 def test_kb_lists_generated_entries(capsys: pytest.CaptureFixture[str]) -> None:
