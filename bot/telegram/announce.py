@@ -138,10 +138,11 @@ class Announcer:
         return [(o.chat_id, o.year) for o in chosen]
 
     async def tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The minute job: start a run unless one is still going."""
+        """The minute job: start a run in the background unless one is still going (a run
+        to thousands of groups outlasts many ticks; the job itself returns at once)."""
         if self._lock.locked():
             return
-        await self.run(context.bot)
+        context.application.create_task(self.run(context.bot), name="announcement")
 
     async def run(
         self, bot: Bot, now: dt.datetime | None = None, on: dt.date | None = None
