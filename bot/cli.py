@@ -17,7 +17,9 @@ from typing import Any, TextIO
 
 from bot import __version__
 from bot.announcement import Subscriber, announcement, owed, owed_on, parse_time
+from bot.answers import Reply
 from bot.awareness import upcoming
+from bot.day_replies import day_reply, next_day_reply
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.responder import Responder
@@ -32,7 +34,10 @@ EXIT_USAGE = 2
 CONSOLE_BANNER = (
     "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
     "Type a question, or the number of a suggestion. Ctrl-D (Ctrl-Z then Enter on Windows) quits."
+    "\nCommands as in Telegram: /days [N], /next, /day NAME, /quote [NAME OR TOPIC]."
 )
+CONSOLE_DAYS = 5
+CONSOLE_MAX_DAYS = 20
 TELEGRAM_NOT_CONFIGURED = (
     "TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
     "To try the bot offline, run: oscebot chat"
@@ -140,7 +145,7 @@ def _chat(responder: Responder, settings: Settings, today: dt.date | None) -> in
         if choice.isdigit() and 1 <= int(choice) <= len(last_suggestions):
             reply = responder.reply_to_intent(last_suggestions[int(choice) - 1], day)
         else:
-            reply = responder.reply(line, day)
+            reply = _console_reply(responder, line, day)
         if reply is None:  # pragma: no cover - suggestions always name existing entries
             continue
         print(reply.text)
@@ -148,6 +153,21 @@ def _chat(responder: Responder, settings: Settings, today: dt.date | None) -> in
             print(f"  Related: {suggestion.question}")
         last_suggestions = tuple(s.intent for s in reply.suggestions)
         print()
+
+
+def _console_reply(responder: Responder, line: str, day: dt.date) -> Reply:
+    """The Telegram commands that make sense offline; anything else is a question."""
+    command, _, rest = line.strip().partition(" ")
+    if command == "/days":
+        count = int(rest) if rest.strip().isdigit() and len(rest.strip()) <= 3 else CONSOLE_DAYS
+        return responder.days(day, max(1, min(count, CONSOLE_MAX_DAYS)))
+    if command == "/next":
+        return next_day_reply(responder, day)
+    if command == "/day":
+        return day_reply(responder, rest, day)
+    if command == "/quote":
+        return responder.quote(rest, day)
+    return responder.reply(line, day)
 
 
 def _ask(responder: Responder, args: argparse.Namespace, settings: Settings) -> int:

@@ -247,3 +247,16 @@ def test_announce_dry_run_and_misses(
     assert "OSCEBOT_RECORD_MISSES is off" in err
     code, _, err = run(capsys, "announce")  # a real send needs a token
     assert code == 2 and "TELEGRAM_BOT_TOKEN is not set" in err
+
+
+def test_chat_console_understands_the_day_and_quote_commands(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = "/next\n/day pizza\n1\n/days 1\n/quote political will\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    code, out, _ = run(capsys, "chat", "--today", "2026-11-24")
+    assert code == 0
+    assert out.count("World Day against Trafficking in Persons is marked every year") == 2
+    assert "I don't know an awareness day by that name." in out
+    assert "30 July 2027 (in 248 days): World Day against Trafficking in Persons." in out
+    assert "“Political will is the single most important ingredient" in out
