@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.announcement import Owed, Subscriber, announcement, announcement_record, owed
 from bot.knowledge import KnowledgeBase
@@ -75,3 +77,44 @@ def test_only_the_chats_without_a_ledger_row_are_owed(real_kb: KnowledgeBase) ->
     ledger = {2027: {-2: "sent", -4: "sending"}, 2026: {-1: "sent"}}
     result = owed(real_kb, subscribers, ledger, now, NINE, VIENNA)
     assert [o.chat_id for o in result] == [-5, -3, -1]
+
+
+ZONES = ["Europe/Vienna", "Asia/Almaty", "America/Los_Angeles", "Pacific/Kiritimati", "UTC"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    zones=st.lists(st.sampled_from(ZONES), min_size=1, max_size=5),
+    outages=st.lists(st.tuples(st.integers(0, 72 * 4), st.integers(1, 72 * 4)), max_size=4),
+)
+def test_minute_ticks_with_restarts_send_once_inside_the_window(
+    real_kb: KnowledgeBase, zones: list[str], outages: list[tuple[int, int]]
+) -> None:
+    """A model of the scheduler: a tick every 15 minutes from 29 July to 1 August (UTC), the
+    process down during random outages. Each chat gets exactly one announcement if the process
+    was up at some tick between 09:00 and midnight of 30 July in its zone, and none otherwise;
+    no send ever falls outside that window."""
+    subscribers = [Subscriber(-i, zone) for i, zone in enumerate(zones, start=1)]
+    start = dt.datetime(2027, 7, 29, 0, 0, tzinfo=dt.UTC)
+    down = {tick for first, length in outages for tick in range(first, first + length)}
+    ledger: dict[int, dict[int, str]] = {}
+    sends: dict[int, list[dt.datetime]] = {s.chat_id: [] for s in subscribers}
+    up_in_window: dict[int, bool] = {s.chat_id: False for s in subscribers}
+    for tick in range(72 * 4):
+        now = start + dt.timedelta(minutes=15 * tick)
+        for subscriber in subscribers:
+            local = now.astimezone(ZoneInfo(subscriber.timezone))
+            in_window = (local.month, local.day) == (7, 30) and local.time() >= NINE
+            if in_window and tick not in down:
+                up_in_window[subscriber.chat_id] = True
+        if tick in down:
+            continue
+        for due in owed(real_kb, subscribers, ledger, now, NINE, VIENNA):
+            ledger.setdefault(due.year, {})[due.chat_id] = "sent"
+            sends[due.chat_id].append(now)
+    for subscriber in subscribers:
+        times = sends[subscriber.chat_id]
+        assert len(times) == (1 if up_in_window[subscriber.chat_id] else 0)
+        for moment in times:
+            local = moment.astimezone(ZoneInfo(subscriber.timezone))
+            assert (local.month, local.day) == (7, 30) and local.time() >= NINE
