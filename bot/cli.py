@@ -97,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     announce.add_argument(
         "--dry-run", action="store_true", help="print the text and who would get it; send nothing"
     )
+    announce.add_argument(
+        "--retry-unconfirmed",
+        action="store_true",
+        help="first give back the sends of this year that were never confirmed (timed out or "
+        "interrupted); use only after checking that those chats did not get the message",
+    )
 
     misses = sub.add_parser(
         "misses", help="the most frequent unanswered questions (OSCEBOT_RECORD_MISSES=1)"
@@ -306,6 +312,9 @@ def _announce(responder: Responder, args: argparse.Namespace, settings: Settings
         on: dt.date | None = args.date
         if args.dry_run:
             return _announce_dry_run(responder, store, settings, now, on)
+        if args.retry_unconfirmed:
+            released = store.release_unconfirmed((on or now).year)
+            print(f"Released {len(released)} unconfirmed send(s): {released}")
         if settings.token is None:
             print(TELEGRAM_NOT_CONFIGURED.splitlines()[0], file=sys.stderr)
             return EXIT_USAGE

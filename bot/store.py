@@ -213,6 +213,23 @@ class Store:
                 (chat_id, year, Delivery.SENDING.value),
             )
 
+    def release_unconfirmed(self, year: int) -> list[int]:
+        """Give back every claim of `year` that never got an answer from Telegram (the process
+        died or the request timed out), after an operator has checked that those chats did not
+        get the message. Returns the chats released."""
+        with self._transaction() as db:
+            chats = [
+                chat_id
+                for (chat_id,) in db.execute(
+                    "SELECT chat_id FROM ledger WHERE year = ? AND state = ? ORDER BY chat_id",
+                    (year, Delivery.SENDING.value),
+                )
+            ]
+            db.execute(
+                "DELETE FROM ledger WHERE year = ? AND state = ?", (year, Delivery.SENDING.value)
+            )
+        return chats
+
     def record(
         self,
         chat_id: int,

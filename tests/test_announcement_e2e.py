@@ -259,3 +259,43 @@ async def test_subscription_lifecycle_in_a_group(fake_bot_api: FakeBotApi, mini:
         finally:
             await stop(wiring)
     assert store.ledger(2027) == {supergroup.id: Delivery.SENT}
+
+
+async def test_an_operator_can_retry_unconfirmed_sends(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = Store.open(path)
+    groups = groups_with_subscriptions(fake_bot_api, store, 3)
+    store.claim(groups[0].id, 2027, dt.datetime(2027, 7, 30, 9, tzinfo=VIENNA))  # timed out
+    store.close()
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake_bot_api.token,
+        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
+        "OSCEBOT_KNOWLEDGE": str(MINI_DIR),
+        "OSCEBOT_DB": str(path),
+    }
+
+    async def announce(*extra: str) -> str:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "announce",
+            "--date",
+            "2027-07-30",
+            *extra,
+            env=env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+        assert process.returncode == 0
+        return out.decode()
+
+    await announce()
+    assert [announcements_in(fake_bot_api, g.id) for g in groups] == [0, 1, 1]
+    output = await announce("--retry-unconfirmed")
+    assert f"Released 1 unconfirmed send(s): [{groups[0].id}]" in output
+    assert [announcements_in(fake_bot_api, g.id) for g in groups] == [1, 1, 1]

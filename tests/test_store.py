@@ -164,3 +164,13 @@ def test_misses_are_counted_and_expire(store: Store) -> None:
     later = TODAY + dt.timedelta(days=31)
     store.count_miss("new question", later, keep_days=30)
     assert store.top_misses(5) == [("new question", 1)]
+
+
+def test_unconfirmed_sends_are_released_only_on_request(store: Store) -> None:
+    for chat in (-1, -2, -3):
+        store.claim(chat, 2027, NOW)
+    store.record(-2, 2027, Delivery.SENT, NOW, message_id=5)
+    store.claim(-1, 2028, NOW)
+    assert store.release_unconfirmed(2027) == [-3, -1]
+    assert store.ledger(2027) == {-2: Delivery.SENT}
+    assert store.ledger(2028) == {-1: Delivery.SENDING}
