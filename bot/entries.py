@@ -51,6 +51,8 @@ class Entry:
     """The id of the record this entry comes from (for locating problems), if just one."""
     evidence: str = field(default="", compare=False)
     """The answer's own words: weak evidence for matching a question the phrasings miss."""
+    aliases: tuple[str, ...] = ()
+    """Ids of entries merged into this one: links and analytics that use them still work."""
 
     @property
     def title(self) -> str:
@@ -696,8 +698,41 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
         entry
         if entry.evidence or entry.kind != "answer"
         else replace(entry, evidence=entry.body(_EVIDENCE_DAY))
-        for entry in entries
+        for entry in _merge(entries)
     )
+
+
+MERGED: dict[str, str] = {
+    "role-odihr-director-list": "osce-odihr-directors",
+    "role-secretary-general-list": "osce-secretaries-general-history",
+    "osr-global-estimate": "figure-global-victims-27-6-million",
+}
+"""Entries that answered the same question as another one, absorbed into it (id -> kept id).
+Two confident answers to one question make the matcher ask "did you mean" between them, or
+pick either; the kept entry's answer says everything the absorbed one did, with sources."""
+
+
+def _merge(entries: Sequence[Entry]) -> list[Entry]:
+    """Fold each absorbed entry's phrasings and id into the entry that keeps its answer."""
+    by_id = {entry.id: entry for entry in entries}
+    absorbed: dict[str, list[Entry]] = defaultdict(list)
+    for gone, kept in MERGED.items():
+        if gone in by_id and kept in by_id:
+            absorbed[kept].append(by_id[gone])
+    merged: list[Entry] = []
+    for entry in entries:
+        if entry.id in MERGED and MERGED[entry.id] in by_id:
+            continue
+        parts = absorbed.get(entry.id)
+        if parts:
+            entry = replace(
+                entry,
+                questions=_unique([*entry.questions, *(q for p in parts for q in p.questions)]),
+                aliases=tuple(p.id for p in parts),
+                related=tuple(r for r in entry.related if r not in {p.id for p in parts}),
+            )
+        merged.append(entry)
+    return merged
 
 
 _EVIDENCE_DAY = dt.date(2000, 1, 1)

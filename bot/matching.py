@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,9 +43,15 @@ TYPO_CUTOFF = 82.0
 MIN_TYPO_LENGTH = 4
 TYPO_PENALTY = 0.3
 """Score points lost per point of difference between a typo and the word it was taken for."""
+SWAP_RATIO = 90.0
+"""The ratio a typo of two swapped neighbouring letters is scored as (its penalty)."""
 RESPELL_CUTOFF = 90.0
-"""rapidfuzz ratio at which a word used once in the phrasings is taken as a typo of a common one."""
+"""rapidfuzz ratio at which a rare word of the phrasings is taken as a typo of a common one."""
 COMMON_SPELLING_USES = 3
+RESPELL_RATIO = 4
+"""A misspelling written on purpose in several phrasings ("trafficing") is still one when the
+usual spelling is this many times more common; otherwise a user's same typo would match only
+the phrasings that share it."""
 MIN_RESPELL_LENGTH = 6
 QUERY_COVERAGE_EXPONENT = 0.6
 PHRASING_COVERAGE_EXPONENT = 0.4
@@ -199,6 +205,11 @@ class Matcher:
             ):
                 corrected.append(word)
                 continue
+            swapped = self._swapped(word)
+            if swapped is not None:
+                corrected.append(swapped)
+                penalty += (100.0 - SWAP_RATIO) * TYPO_PENALTY
+                continue
             best = process.extractOne(
                 word,
                 self._typo_choices,
@@ -214,6 +225,11 @@ class Matcher:
         toks = tuple(tokens(self._respell(corrected)))
         unknown = tuple(t for t in toks if t not in self._weights)
         return Analysis(toks, unknown, penalty)
+
+    def _swapped(self, word: str) -> str | None:
+        """A known word that differs from `word` by two neighbouring letters swapped ("wolrd",
+        "frist"): a common slip that edit ratios score too low on short words."""
+        return next((w for w in _swaps(word) if w in self._known_words), None)
 
     def _respell(self, found_words: Sequence[str]) -> str:
         """Words with the deliberate typos of some phrasings put back to their usual spelling."""
@@ -274,7 +290,10 @@ class Matcher:
                 * (bag_hits[entry_index] / query_mass) ** QUERY_COVERAGE_EXPONENT
                 * best_cover[entry_index] ** PHRASING_COVERAGE_EXPONENT
             )
-            mismatch = QUESTION_MISMATCH_PENALTY * len(asked - self._entry_tokens[entry_index])
+            # "who is the SG and since when": an entry that answers one of the kinds asked is
+            # not penalised for the others
+            missing = asked - self._entry_tokens[entry_index]
+            mismatch = QUESTION_MISMATCH_PENALTY * len(missing) if missing == asked else 0.0
             score = max(max(bag_score, candidate.score) - analysis.typo_penalty - mismatch, 0.0)
             best[entry_index] = Candidate(candidate.entry, round(score, 1), candidate.phrasing)
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
@@ -308,9 +327,17 @@ def _small_number(token: str) -> bool:
     return token.isdigit() and len(token) <= 2
 
 
+def _swaps(word: str) -> Iterator[str]:
+    """`word` with each pair of different neighbouring letters swapped."""
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
 def _typo_spellings(phrasings: Sequence[Sequence[str]]) -> dict[str, str]:
     """Misspelt words in phrasings (written on purpose, like "protocl"), each mapped to the
-    common word it misspells: a word used once that is very close to a word used often."""
+    common word it misspells: a rare word that is very close to a word used far more often
+    (but not that word with a prefix: "unidentified" is not a typo of "identified")."""
     counts: dict[str, int] = defaultdict(int)
     for found in phrasings:
         for word in set(found):
@@ -318,12 +345,26 @@ def _typo_spellings(phrasings: Sequence[Sequence[str]]) -> dict[str, str]:
     common = sorted(w for w, n in counts.items() if n >= COMMON_SPELLING_USES)
     spellings: dict[str, str] = {}
     for word, n in counts.items():
-        if n > 1 or len(word) < MIN_RESPELL_LENGTH or not word.isalpha():
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
             continue
-        best = process.extractOne(
-            word, common, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_CUTOFF
+        swapped = next(
+            (
+                w
+                for w in _swaps(word)
+                if counts.get(w, 0) >= max(COMMON_SPELLING_USES, RESPELL_RATIO * n)
+            ),
+            None,
         )
-        if best is not None and best[0] != word:
+        if swapped is not None:
+            spellings[word] = swapped
+            continue
+        if len(word) < MIN_RESPELL_LENGTH:
+            continue
+        close = process.extract(
+            word, common, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_CUTOFF, limit=2
+        )
+        best = next((c for c in close if c[0] != word), None)
+        if best is not None and counts[best[0]] >= RESPELL_RATIO * n and not word.endswith(best[0]):
             spellings[word] = best[0]
     return spellings
 

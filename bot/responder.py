@@ -89,6 +89,9 @@ class Responder:
         self.kb = kb
         self.entries = build_entries(kb)
         self._by_id = {entry.id: entry for entry in self.entries}
+        for entry in self.entries:  # a merged entry's old ids still lead to its answer
+            for alias in entry.aliases:
+                self._by_id.setdefault(alias, entry)
         membership_ids = {f"member-{s.id}" for s in kb.participating_states} | {
             f"partner-{p.id}" for p in kb.partners
         }
@@ -151,9 +154,11 @@ class Responder:
 
     def render(self, query: str, entry: Entry, score: float, today: dt.date) -> Reply:
         """An entry's answer with its sources, "as of" date and related entries."""
-        related = tuple(_suggestion(self._by_id[r]) for r in entry.related if r in self._by_id)[
-            :MAX_RELATED
-        ]
+        related = tuple(
+            _suggestion(self._by_id[r])
+            for r in entry.related
+            if r in self._by_id and self._by_id[r].id != entry.id
+        )[:MAX_RELATED]
         return Reply(
             query=query,
             kind="smalltalk" if entry.kind == "smalltalk" else "answer",

@@ -119,6 +119,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bthb\b", "trafficking"),
     (r"\bhow (many|much)\b|\bnumber of\b|\bwhat number\b|\bcount of\b", "howmany"),
     (r"\b(what|which) (year|date|day|month)\b|\bsince when\b", "when"),
+    (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
     (r"\bfield (operations?|missions?|offices?|presences?)\b", "fieldop"),
     (
         r"\b(participating|member) (states?|countr(y|ies)|nations?)\b",
@@ -140,6 +141,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhelp ?line\b|\bhot ?line\b|\bphone number\b|\btelephone\b", "hotline"),
     (r"\bmodern[- ]day slavery\b", "modern slavery"),
     (r"\bawareness days?\b|\binternational days?\b|\bworld days?\b", r"\g<0> awarenessday"),
+    # "which countries ...", "what institutions ...": a plural after which/what asks for a
+    # list, not a count or a single item
+    (
+        r"\b(?:which|what) (?=(?:[a-z]+ ){0,2}?(?!(?:is|was|has|does|this|its|his|us|as|yes"
+        r"|always|perhaps|across|unless|plus|thus|osce|csce|greta|istac|odihr|nrm|nac|nar)\b)"
+        r"[a-z]{3,}[^su\W]s\b)",
+        "list ",
+    ),
 )
 _PHRASE_RES = tuple((re.compile(p), r) for p, r in _PHRASES)
 
@@ -441,7 +450,6 @@ _STOPWORDS = frozenset(
         "had",
         "whose",
         "whom",
-        "why",
         "one",
         "ones",
         "well",
@@ -520,7 +528,7 @@ _STOPWORDS = frozenset(
 )
 
 # Tokens that only say what kind of question it is: they count, but little.
-QUESTION_TOKENS = frozenset({"who", "when", "where", "howmany"})
+QUESTION_TOKENS = frozenset({"who", "when", "where", "howmany", "whatis"})
 
 _TOKEN_RE = re.compile(r"[^\W_]+|%", re.UNICODE)
 
@@ -547,7 +555,7 @@ def words(text: str) -> list[str]:
 def word_tokens(word: str) -> str | None:
     """One word to its token: synonym, then stop word filter, then stem (None = dropped)."""
     word = _WORD_SYNONYMS.get(word, word)
-    if word in _STOPWORDS:
+    if word in _STOPWORDS or (len(word) == 1 and word.isalpha()):  # "Feridun H. ..."
         return None
     if word in QUESTION_TOKENS or word == "%" or not word.isascii():
         return word

@@ -44,10 +44,16 @@ def outcomes(responder: Responder, rows: Rows = ANSWER_ROWS) -> Counter[str]:
     for question, intent in rows:
         reply = responder.reply(question, TODAY)
         if reply.kind in ("answer", "safety"):  # a safety reply also carries the answer
-            counts["correct" if reply.intent == intent else "wrong"] += 1
+            counts["correct" if reply.intent == _answered_by(responder, intent) else "wrong"] += 1
         else:
             counts[reply.kind] += 1
     return counts
+
+
+def _answered_by(responder: Responder, intent: str) -> str:
+    """The id that now answers `intent` (itself, or the entry it was merged into)."""
+    entry = responder.entry(intent)
+    return intent if entry is None else entry.id
 
 
 def test_table_size() -> None:
@@ -75,7 +81,9 @@ def report(rows: Rows, declines: Sequence[str]) -> None:  # pragma: no cover - f
     responder = Responder(load_knowledge(bundled_knowledge_dir()))
     for question, intent in rows:
         reply = responder.reply(question, TODAY)
-        if reply.kind != "answer" or reply.intent != intent:
+        if reply.kind not in ("answer", "safety") or reply.intent != _answered_by(
+            responder, intent
+        ):
             print(f"{reply.kind:8} {reply.intent or '-':40} {reply.score:5.1f}  {question!r}")
     for message in declines:
         reply = responder.reply(message, TODAY)

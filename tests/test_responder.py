@@ -153,3 +153,15 @@ def test_real_knowledge_base(real: Responder, question: str, intent: str) -> Non
 def test_lower_case_us_is_a_pronoun(real: Responder) -> None:
     reply = real.reply("tell us about the osce", TODAY)
     assert reply.intent != "member-united-states-of-america"
+
+
+def test_merged_entry_keeps_its_old_id(real: Responder) -> None:
+    merged = real.entry("osr-global-estimate")
+    assert merged is not None and merged.id == "figure-global-victims-27-6-million"
+    reply = real.reply_to_intent("role-secretary-general-list", TODAY)
+    assert reply is not None and reply.intent == "osce-secretaries-general-history"
+    assert all(s.intent != reply.intent for s in reply.related)
+
+
+def test_swapped_letters_are_a_typo(real: Responder) -> None:
+    assert real.matcher.analyse("wolrd day").tokens == real.matcher.analyse("world day").tokens
