@@ -68,6 +68,8 @@ UNASKED_PENALTY = 4.0
 """Points lost by a phrasing that asks for a count when the question does not: "Tell me about
 the Parliamentary Assembly" is not "How big is the Parliamentary Assembly?"."""
 COUNT_WORD = "howmany"
+ASKED_KINDS = QUESTION_TOKENS | {"quot"}
+"""Kinds of answer a question asks for; "a quote by X" asks for a quote, not background."""
 EVIDENCE_FACTOR = 0.3
 """A question word found in an entry's answer but in none of its phrasings counts this much."""
 EVIDENCE_MAX_SHARE = 0.1
@@ -282,7 +284,7 @@ class Matcher:
             current = best.get(entry_index)
             if current is None or score > current.score:
                 best[entry_index] = Candidate(self.entries[entry_index], score, phrasing.text)
-        asked = query & QUESTION_TOKENS
+        asked = query & ASKED_KINDS
         for entry_index, candidate in list(best.items()):
             bag_score = (
                 BAG_FACTOR
