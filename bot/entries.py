@@ -706,6 +706,7 @@ MERGED: dict[str, str] = {
     "role-odihr-director-list": "osce-odihr-directors",
     "role-secretary-general-list": "osce-secretaries-general-history",
     "osr-global-estimate": "figure-global-victims-27-6-million",
+    "osce-parliamentary-assembly-size": "institution-parliamentary-assembly",
 }
 """Entries that answered the same question as another one, absorbed into it (id -> kept id).
 Two confident answers to one question make the matcher ask "did you mean" between them, or
