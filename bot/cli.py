@@ -292,9 +292,16 @@ def _run(settings: Settings) -> int:
         print("The bot will not start: the knowledge base is invalid.", file=sys.stderr)
         _print_problems(problems, sys.stderr)
         return EXIT_INVALID
+    existed = settings.db_path.exists()
     store = _open_store(settings)
     if store is None:
         return EXIT_USAGE
+    if not existed:
+        print(
+            f"Note: there was no database at {settings.db_path}, so a new, empty one was created "
+            "(no subscriptions yet). If you expected one, check OSCEBOT_DB and the volume mount.",
+            file=sys.stderr,
+        )
     from bot.telegram.app import run_bot
 
     try:

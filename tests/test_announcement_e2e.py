@@ -82,10 +82,12 @@ async def test_200_groups_with_429s_403s_and_a_migration(
     store = Store.open(tmp_path / "db.sqlite3")
     groups = groups_with_subscriptions(server, store, 200)
     chooser = random.Random(2027)
-    picked = chooser.sample(groups, 9)
-    throttled, blocked, migrating = picked[:3], picked[3:8], picked[8]
+    picked = chooser.sample(groups, 11)
+    throttled, blocked, migrating, flaky = picked[:3], picked[3:8], picked[8], picked[9:]
     for group in throttled:
         server.fail_next("sendMessage", "retry_after", chat_id=group, retry_after=1)
+    server.fail_next("sendMessage", "server_error", chat_id=flaky[0])  # retried with back-off
+    server.fail_next("sendMessage", "bad_gateway", chat_id=flaky[1])
     for group in blocked:
         server.fail_next("sendMessage", "kicked", chat_id=group)
     supergroup = await server.migrate(migrating)  # the bot has not seen the service messages

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 import pytest_asyncio
+from icalendar import Calendar
 from telegram import Update
 
 from bot.commands import COMMANDS, STALE_BUTTON
@@ -295,3 +296,16 @@ async def test_a_rejected_token_never_appears_in_the_output(
     assert "Telegram rejected TELEGRAM_BOT_TOKEN" in output
     assert "WRONG-secret-value" not in output
     assert "[REDACTED]" in output  # the DEBUG lines were there, without the token
+    assert "there was no database at" in output  # a missing file is said, not silently made
+
+
+async def test_calendar_arrives_as_an_ics_file(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "/calendar")
+    document = await bot.wait_for(lambda: bot.documents[-1] if bot.documents else None)
+    assert document.filename == "awareness-days.ics"
+    calendar = Calendar.from_ical(document.content)
+    names = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
+    assert names == ["Test Leap Day", "World Day against Trafficking in Persons"]
+    assert "Every awareness day" in (document.caption or "")
