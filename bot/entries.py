@@ -26,7 +26,7 @@ from bot.schema import (
     Quote,
     Role,
 )
-from bot.text import slug
+from bot.text import slug, tokens
 
 EntryKind = Literal["answer", "smalltalk"]
 Body = Callable[[dt.date], str]
@@ -364,12 +364,32 @@ def _roles(kb: KnowledgeBase) -> Iterator[Entry]:
         holders = [h for h in kb.office_holders if h.role == role.id]
         if not holders:
             continue
-        yield from _role_entries(role, holders)
+        yield from _role_entries(role, holders, _institution_names(kb))
     for holder in kb.office_holders:
         yield _person_entry(kb.role(holder.role), holder)
 
 
-def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
+def _institution_names(kb: KnowledgeBase) -> set[frozenset[str]]:
+    """The names of institutions as token sets: a post named like its institution (the High
+    Commissioner on National Minorities) is not asked for alone."""
+    return {
+        frozenset(tokens(label))
+        for inst in kb.institutions
+        for label in (inst.short or "", inst.name[EN], *inst.aliases.get(EN, ()))
+        if label
+    }
+
+
+BARE_LABEL_TOKENS = 2
+"""A post named alone ("OSCE CiO") asks for whoever holds it. Only short labels (counting
+neither "OSCE" nor "trafficking", which every label here may have) are used alone: a long one
+could not be told apart from the list of holders ("list of every ...")."""
+_COMMON_LABEL_TOKENS = frozenset(tokens("OSCE trafficking"))
+
+
+def _role_entries(
+    role: Role, holders: list[OfficeHolder], institution_names: set[frozenset[str]]
+) -> Iterator[Entry]:
     name = role.name[EN]
     labels = _unique([name, *role.aliases.get(EN, ())])
     current = next((h for h in holders if h.to is None), None)
@@ -379,8 +399,14 @@ def _role_entries(role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
             f"Who is the current {name}?",
             f"Who holds the post of {name} now?",
         ]
+        if frozenset(tokens(name)) not in institution_names:
+            questions.append(f"Tell me about the {name}")
         for label in labels:
             questions += [f"Who is the {label}?", f"current {label}", f"{label} now"]
+            label_tokens = frozenset(tokens(label))
+            short = len(label_tokens - _COMMON_LABEL_TOKENS) <= BARE_LABEL_TOKENS
+            if short and label_tokens not in institution_names:
+                questions.append(label)
         note = f" {_sentence(current.note[EN])}" if current.note else ""
         title = f", {current.title}" if current.title else ""
         country = f" ({current.country})" if current.country else ""

@@ -70,6 +70,17 @@ the Parliamentary Assembly" is not "How big is the Parliamentary Assembly?"."""
 COUNT_WORD = "howmany"
 ASKED_KINDS = QUESTION_TOKENS | {"quot"}
 """Kinds of answer a question asks for; "a quote by X" asks for a quote, not background."""
+OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock"})
+"""Tokens `text` gives to what is never a topic here: another organisation's official ("who
+is the UN Secretary General" is not about the OSCE's) and the clock ("what time is it in New
+York" is not about the memorial there)."""
+OFF_TOPIC_PENALTY = 30.0
+"""Points lost by an entry none of whose phrasings has an off-topic token the question has."""
+MARKERS = frozenset({"first"})
+"""Words that pick one of several entries on the same post or event ("the first Special
+Representative" is not the current one)."""
+MARKER_PENALTY = 6.0
+"""Points lost by an entry whose phrasings and answer lack a marker the question has."""
 EVIDENCE_FACTOR = 0.3
 """A question word found in an entry's answer but in none of its phrasings counts this much."""
 EVIDENCE_MAX_SHARE = 0.1
@@ -148,6 +159,10 @@ class Matcher:
                 self._phrasings.append(_Phrasing(entry_index, question, toks))
         self._index = {token: tuple(ids) for token, ids in index.items()}
         evidence: list[frozenset[str]] = [frozenset(tokens(e.evidence)) for e in self.entries]
+        self._off_topic = [frozenset(t & OFF_TOPIC_TOKENS) for t in entry_tokens]
+        self._markers = [
+            frozenset((entry_tokens[i] | evidence[i]) & MARKERS) for i in range(len(self.entries))
+        ]
         evidence_frequency: dict[str, int] = defaultdict(int)
         for token_set in evidence:
             for token in token_set:
@@ -238,7 +253,8 @@ class Matcher:
         return " ".join(self._canonical.get(w, w) for w in found_words)
 
     def _weight(self, token: str) -> float:
-        if _small_number(token):
+        if _small_number(token) or (token.isdigit() and token not in self._weights):
+            # a year no phrasing has ("the world day 2027") says little against the topic
             return QUESTION_TOKEN_WEIGHT
         return self._weights.get(token, self._unknown_weight)
 
@@ -285,6 +301,8 @@ class Matcher:
             if current is None or score > current.score:
                 best[entry_index] = Candidate(self.entries[entry_index], score, phrasing.text)
         asked = query & ASKED_KINDS
+        off_topic = query & OFF_TOPIC_TOKENS
+        markers = query & MARKERS
         for entry_index, candidate in list(best.items()):
             bag_score = (
                 BAG_FACTOR
@@ -296,6 +314,8 @@ class Matcher:
             # not penalised for the others
             missing = asked - self._entry_tokens[entry_index]
             mismatch = QUESTION_MISMATCH_PENALTY * len(missing) if missing == asked else 0.0
+            mismatch += OFF_TOPIC_PENALTY * len(off_topic - self._off_topic[entry_index])
+            mismatch += MARKER_PENALTY * len(markers - self._markers[entry_index])
             score = max(max(bag_score, candidate.score) - analysis.typo_penalty - mismatch, 0.0)
             best[entry_index] = Candidate(candidate.entry, round(score, 1), candidate.phrasing)
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))

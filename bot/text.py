@@ -82,9 +82,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bnational survivors? of (human )?trafficking advisory councils?\b", "nstac"),
     (
-        r"\bgroup of experts on action against trafficking in human beings\b",
+        r"\bgroup of experts on action against trafficking( in human beings)?\b",
         "greta",
     ),
+    (r"\bwdatip\b", "world day against trafficking in persons"),
+    (r"\bpolitical will\b", "politicalwill"),
     (r"\bnational referral mechanisms?\b", "nrm"),
     (r"\bnrms\b", "nrm"),
     (r"\bnational (anti-? ?trafficking )?co-?ordinators?\b", "nac"),
@@ -94,8 +96,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(osr|sr)\s*/\s*cthb\b|\bosr-cthb\b|\bcthb\b", " special representative "),
     (r"\bosr\b", " special representative office "),
     (r"\bspecial rep\b", "special representative"),
+    # an envoy or rapporteur of the OSCE on trafficking is its Special Representative (a
+    # national or UN special rapporteur is not)
+    (r"(?<!special )(?<!un )\b(envoy|rapporteur|tsar|czar)s?\b", "special representative"),
+    (
+        r"\bname of (?=(the )?((current|osce|present|first|new) )*(special|secretar|chair|director"
+        r"|head|high commissioner|sg|sr|cio|representative)\b)",
+        "who ",
+    ),
     (r"\bsr\b", "special representative"),
-    (r"\bsecretar(y|ies)[- ]generals?\b|\bsgs?\b", "secretarygeneral"),
+    (
+        r"\bsecr?e?t[ae]?r(y|ies|ie|i)[- ]?(generals?|gen)\b|\bgeneral secretar(y|ies)\b"
+        r"|\bsec[- ]?gen\b|\bsgs?\b",
+        "secretarygeneral",
+    ),
     (
         r"\bchair(man|woman|person)?[- ]in[- ]office\b|\bcio\b",
         "chairperson",
@@ -103,6 +117,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bunited nations\b", "un"),
     (r"\bcouncil of europe\b|\bcoe\b", "coe"),
     (r"\beuropean union\b", "eu"),
+    # another organisation's official is not the OSCE's ("who is the UN Secretary General")
+    (
+        r"\b(?:un|nato|eu|interpol|europol|unicef|ilo|iom|unhcr|world bank|imf) "
+        r"(?:secretarygeneral|head|chief|president|spokes(?:person|man|woman)|high commissioner)\b"
+        r"|\b(?:secretarygeneral|head|chief|president|spokes(?:person|man|woman)|high commissioner)"
+        r" of (?:the )?(?:un|nato|eu|interpol|europol|unicef|ilo|iom|unhcr|world bank|imf)\b",
+        " otherpost ",
+    ),
+    # ... and another organisation's membership ("how many countries are in the EU")
+    (
+        r"\b(?:countries|states|nations|members|member (?:states|countries)) (?:are |is )?"
+        r"(?:in|of) (?:the )?(?:eu|un|nato)\b",
+        " otherpost ",
+    ),
     (r"\bunited states( of america)?\b|\busa\b|\bu\.s\.a?\.?", "unitedstates"),
     (r"\bunited kingdom\b|\bu\.k\.", "unitedkingdom"),
     (
@@ -129,6 +157,19 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhow (big|large)\b|\bsize of\b", "howmany"),
     (r"\b(in )?(what|which) (city|town)\b", "where"),
     (r"\btak(e|es|ing|en) part\b|\btook part\b", "member"),
+    (r"\b(?:in )?the (?:coming|next|following) (?:weeks|months)\b", " next "),
+    # "which country chairs ...": the present tense asks for the current holder
+    (
+        r"\b(?:which|what) (?:country|state) (?:currently )?(?:chairs|is chairing"
+        r"|holds the chair\w*|has the chair\w*)\b",
+        "who current chairperson",
+    ),
+    # "(all) the people who have been ...": the list of holders, not the current one
+    (
+        r"\b(?:all )?(?:the )?(?:people|persons|those|everyone|everybody) who (?:have|has|had)"
+        r" (?:been|served|held)\b",
+        "list former",
+    ),
     (r"\b(every|each) year\b|\byearly\b|\bannually\b", "annual"),
     (r"\bnot (being )?punish", "nonpunish"),
     (r"\b(three|3) ?p('?s)?\b", "3p"),
@@ -137,18 +178,34 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bsocial media\b", "technology"),
     (r"\bset[- ]up\b", "establish"),
     (r"\bin charge\b", "head"),
-    (r"\bat the moment\b|\bright now\b|\bthese days\b|\bnowadays\b", "current"),
+    (r"\bat the moment\b|\bright now\b|\bthese days\b|\bnowadays\b|\bthis year\b", "current"),
+    # "since when has X existed", "how old is X", "how long has X been there": its founding
+    (r"(\bwhen\b[^?]*?)\bexist(?:s|ed|ence)?\b", r"\1establish"),
+    (r"\bhow long (?:has|have|did)\b", "when establish"),
+    # the clock is not a topic: "what time is it in Tokyo" must not match Tokyo's entry
+    (r"\bwhat time is it\b|\b(?:what is )?the (?:local )?time (?:in|now)\b", " clock "),
+    (
+        r"\bheld (?:captive|hostage|prisoner|against (?:my|our|his|her|their) will)\b"
+        r"|\b(?:kept|locked) (?:up|in|captive|prisoner)\b|\btrapped\b",
+        "danger",
+    ),
     (r"\bhelp ?line\b|\bhot ?line\b|\bphone number\b|\btelephone\b", "hotline"),
     (r"\bmodern[- ]day slavery\b", "modern slavery"),
     (r"\bawareness days?\b|\binternational days?\b|\bworld days?\b", r"\g<0> awarenessday"),
     # "which countries ...", "what institutions ...": a plural after which/what asks for a
     # list, not a count or a single item
     (
-        r"\b(?:which|what) (?=(?:[a-z]+ ){0,2}?(?!(?:is|was|has|does|this|its|his|us|as|yes"
+        r"\b(?:which|what) (?!(?:country|state|nation|city|town|year|day|date|month|person"
+        r"|one|office|mission|body|organi[sz]ation|institution|agency|official)\b)"
+        r"(?=(?:[a-z]+ ){0,2}?(?!(?:is|was|has|does|this|its|his|us|as|yes"
         r"|always|perhaps|across|unless|plus|thus|osce|csce|greta|istac|odihr|nrm|nac|nar)\b)"
         r"[a-z]{3,}[^su\W]s\b)",
         "list ",
     ),
+)
+_PHRASES += (
+    # missions in general (not one named "Mission to ...") are the field operations
+    (r"\bmissions\b(?! (?:to|in)\b)", "fieldop"),
 )
 _PHRASE_RES = tuple((re.compile(p), r) for p, r in _PHRASES)
 
@@ -209,6 +266,10 @@ _WORD_SYNONYMS: dict[str, str] = {
     "presently": "current",
     "incumbent": "current",
     "located": "where",
+    "host": "where",
+    "hosts": "where",
+    "hosted": "where",
+    "hosting": "where",
     "location": "where",
     "based": "where",
     "headquarters": "where",
@@ -229,6 +290,8 @@ _WORD_SYNONYMS: dict[str, str] = {
     "definitions": "definition",
     "quotes": "quote",
     "quotation": "quote",
+    "quotations": "quote",
+    "words": "quote",
     "said": "say",
     "says": "say",
     "statement": "say",
@@ -269,6 +332,8 @@ _WORD_SYNONYMS: dict[str, str] = {
     "entire": "list",
     "complete": "list",
     "whole": "list",
+    "inaugural": "first",
+    "original": "first",
     "previous": "former",
     "past": "former",
     "earlier": "former",
@@ -524,6 +589,7 @@ _STOPWORDS = frozenset(
         "right",
         "true",
         "correct",
+        "famous",
     }
 )
 
