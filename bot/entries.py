@@ -527,6 +527,7 @@ def _day_entry(day: AwarenessDay, shared_dates: set[str]) -> Entry:
         f"What is {name}?",
         name,
         f"date of {name}",
+        f"When is {name} marked each year?",
     ]
     if day.date not in shared_dates:
         questions.append(f"What day is marked on {on}?")

@@ -68,6 +68,9 @@ UNASKED_PENALTY = 4.0
 """Points lost by a phrasing that asks for a count when the question does not: "Tell me about
 the Parliamentary Assembly" is not "How big is the Parliamentary Assembly?"."""
 COUNT_WORD = "howmany"
+UNASKED_KINDS = frozenset({COUNT_WORD, "list"})
+"""A count or a list asked by a phrasing but not by the question ("head of the OSR" is not
+"list of every head of the OSR")."""
 ASKED_KINDS = QUESTION_TOKENS | {"quot"}
 """Kinds of answer a question asks for; "a quote by X" asks for a quote, not background."""
 OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock"})
@@ -219,6 +222,7 @@ class Matcher:
                 or len(word) < MIN_TYPO_LENGTH
                 or not word.isalpha()
                 or word_tokens(word) is None
+                or word_tokens(word) in self._weights  # "represents": a known stem
             ):
                 corrected.append(word)
                 continue
@@ -296,7 +300,7 @@ class Matcher:
             score = 100.0 * (
                 coverage_query**QUERY_COVERAGE_EXPONENT
                 * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
-            ) - (UNASKED_PENALTY if COUNT_WORD in phrasing.tokens - query else 0.0)
+            ) - UNASKED_PENALTY * len(UNASKED_KINDS & (phrasing.tokens - query))
             current = best.get(entry_index)
             if current is None or score > current.score:
                 best[entry_index] = Candidate(self.entries[entry_index], score, phrasing.text)

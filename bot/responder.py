@@ -106,6 +106,7 @@ class Responder:
             for name in (partner.name, *partner.aliases):
                 self._country_entries[_country_key(name)] = self._by_id[f"partner-{partner.id}"]
         self._country_keys = sorted(self._country_entries)
+        self._host_countries = {_country_key(op.place.split(",")[-1]) for op in kb.field_operations}
         quote_ids = {q.id for q in kb.quotes}
         self._quote_matcher = Matcher(
             [e for e in self.entries if e.record in quote_ids and e.generated]
@@ -269,7 +270,11 @@ class Responder:
             return None  # "when did Mongolia join?": a history question, not a yes or no
         if _MEMBERSHIP_CUE_RE.search(text):
             return entry
-        # "jordan and the osce": nothing asked but the country and the OSCE
+        # "jordan and the osce": nothing asked but the country and the OSCE; "the osce in
+        # albania" is its work there (a field operation), not its membership
+        hosts = _country_key(name) in self._host_countries
+        if hosts and re.search(rf"\bin (?:the )?{re.escape(name)}\b", text):
+            return None
         rest = set(tokens(text)) - set(tokens(name)) - set(tokens("osce"))
         return entry if not rest else None
 

@@ -98,7 +98,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bspecial rep\b", "special representative"),
     # an envoy or rapporteur of the OSCE on trafficking is its Special Representative (a
     # national or UN special rapporteur is not)
-    (r"(?<!special )(?<!un )\b(envoy|rapporteur|tsar|czar)s?\b", "special representative"),
+    (r"(?<!special )(?<!un )(?<!and )\b(envoy|rapporteur|tsar|czar)\b", "special representative"),
     (
         r"\bname of (?=(the )?((current|osce|present|first|new) )*(special|secretar|chair|director"
         r"|head|high commissioner|sg|sr|cio|representative)\b)",
@@ -146,7 +146,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bthb\b", "trafficking"),
     (r"\bhow (many|much)\b|\bnumber of\b|\bwhat number\b|\bcount of\b", "howmany"),
-    (r"\b(what|which) (year|date|day|month)\b|\bsince when\b", "when"),
+    # "which day is ..." keeps its day: awareness days are named by it
+    (r"\b(?:what|which) day(?: of the year)?\b", "when day"),
+    (r"\b(what|which) (year|date|month)\b|\bsince when\b", "when"),
     (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
     (r"\bfield (operations?|missions?|offices?|presences?)\b", "fieldop"),
     (
@@ -171,6 +173,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "list former",
     ),
     (r"\b(every|each) year\b|\byearly\b|\bannually\b", "annual"),
+    # a question ending in "year" asks when ("osce action plan year")
+    (r"(?<!this )(?<!per )(?<!a )(?<!last )(?<!next )(?<!the )\byear\s*\W*\s*$", "when "),
     (r"\bnot (being )?punish", "nonpunish"),
     (r"\b(three|3) ?p('?s)?\b", "3p"),
     (r"\b(four|4) ?p('?s)?\b", "3p partnership"),
@@ -261,6 +265,8 @@ _WORD_SYNONYMS: dict[str, str] = {
     "heads": "head",
     "now": "current",
     "currently": "current",
+    "serves": "current",
+    "serving": "current",
     "today": "current",
     "present": "current",
     "presently": "current",
@@ -291,6 +297,8 @@ _WORD_SYNONYMS: dict[str, str] = {
     "quotes": "quote",
     "quotation": "quote",
     "quotations": "quote",
+    "position": "post",
+    "positions": "post",
     "words": "quote",
     "said": "say",
     "says": "say",
@@ -590,6 +598,9 @@ _STOPWORDS = frozenset(
         "true",
         "correct",
         "famous",
+        "dedicated",
+        "ever",
+        "never",
     }
 )
 
