@@ -162,8 +162,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:in )?the (?:coming|next|following) (?:weeks|months)\b", " next "),
     # "which country chairs ...": the present tense asks for the current holder
     (
-        r"\b(?:which|what) (?:country|state) (?:currently )?(?:chairs|is chairing"
-        r"|holds the chair\w*|has the chair\w*)\b",
+        r"\b(?:which|what) (?:country|state|(?:foreign )?minister) (?:currently )?"
+        r"(?:chairs|is chairing|holds the chair\w*|has the chair\w*)\b",
         "who current chairperson",
     ),
     # "(all) the people who have been ...": the list of holders, not the current one
@@ -175,13 +175,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(every|each) year\b|\byearly\b|\bannually\b", "annual"),
     # a question ending in "year" asks when ("osce action plan year")
     (r"(?<!this )(?<!per )(?<!a )(?<!last )(?<!next )(?<!the )\byear\s*\W*\s*$", "when "),
-    (r"\bnot (being )?punish", "nonpunish"),
+    (r"\bnot (be |being )?punish", "nonpunish"),
     (r"\b(three|3) ?p('?s)?\b", "3p"),
     (r"\b(four|4) ?p('?s)?\b", "3p partnership"),
     (r"\bcriminal (exploitation|activit(y|ies))\b", "forced criminality"),
     (r"\bsocial media\b", "technology"),
     (r"\bset[- ]up\b", "establish"),
     (r"\bin charge\b", "head"),
+    # "the OSCE's top official on trafficking" is the head of that work (plural officials are
+    # the leadership as a whole)
+    (r"\b(?:top|senior|chief|lead|leading|main) (?:official|person|officer)\b", "head"),
     (r"\bat the moment\b|\bright now\b|\bthese days\b|\bnowadays\b|\bthis year\b", "current"),
     # "since when has X existed", "how old is X", "how long has X been there": its founding
     (r"(\bwhen\b[^?]*?)\bexist(?:s|ed|ence)?\b", r"\1establish"),
@@ -210,6 +213,13 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 _PHRASES += (
     # missions in general (not one named "Mission to ...") are the field operations
     (r"\bmissions\b(?! (?:to|in)\b)", "fieldop"),
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_PHRASES += (
+    # a day of a month is one token ("30 July", "july 30th" -> july30): small numbers alone
+    # weigh little, but a date names one awareness day
+    (rf"\b([0-3]?\d)(?:st|nd|rd|th)? (?:of )?({_MONTHS})\b", r"\2\1"),
+    (rf"\b({_MONTHS}) ([0-3]?\d)(?:st|nd|rd|th)?\b", r"\1\2"),
 )
 _PHRASE_RES = tuple((re.compile(p), r) for p, r in _PHRASES)
 
