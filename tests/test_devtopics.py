@@ -1,0 +1,58 @@
+"""Floors on new phrasings of the 33 dev topics (tests/data/devtopics_*.yaml, issue 4).
+
+Both tables use the ../shared/eval/dev.yaml format (a question and the regular expressions a
+confident answer must contain, or `decline: true`) and were written before the bot was run on
+them. devtopics_tune.yaml (6 phrasings a topic) was used to find what to improve in general;
+devtopics_check.yaml (4 other phrasings a topic) is never tuned to and only measures transfer.
+`oscebot eval tests/data/devtopics_check.yaml` lists every failure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import Case, evaluate, judge, load_cases
+from bot.responder import Responder
+from tests.conftest import TODAY
+
+DATA = Path(__file__).parent / "data"
+TUNE = load_cases(DATA / "devtopics_tune.yaml")
+CHECK = load_cases(DATA / "devtopics_check.yaml")
+
+CORRECT_FLOORS = {"tune": 0.98, "check": 0.94}
+"""Share of in-scope rows answered right. Measured when written (before this round of work):
+tune 0.864, check 0.894; after it: tune 0.990, check 0.947. Raise as matching improves."""
+WRONG_CEILING = 0.01
+"""Confident answers without the expected facts, as a share of in-scope rows (measured 0 on
+both after this round; the target is 1%)."""
+TABLES = {"tune": TUNE, "check": CHECK}
+DECLINES = [c for cases in TABLES.values() for c in cases if c.decline]
+
+
+def test_table_sizes() -> None:
+    assert sum(not c.decline for c in TUNE) == 33 * 6
+    assert sum(not c.decline for c in CHECK) == 33 * 4
+    assert sum(c.decline for c in TUNE) >= 20
+    assert sum(c.decline for c in CHECK) >= 15
+
+
+def test_tables_do_not_overlap() -> None:
+    tune = {c.question.casefold() for c in TUNE}
+    assert not [c.question for c in CHECK if c.question.casefold() in tune]
+
+
+@pytest.mark.parametrize("case", DECLINES, ids=[c.question for c in DECLINES])
+def test_off_topic_is_never_answered(real: Responder, case: Case) -> None:
+    reply = real.reply(case.question, TODAY)
+    assert judge(case, reply) == "correct", (reply.kind, reply.intent, reply.score)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_in_scope_floor_and_wrong_ceiling(real: Responder, name: str) -> None:
+    report = evaluate(real, [c for c in TABLES[name] if not c.decline], TODAY)
+    counts = report.counts(False)
+    total = len(report.results)
+    assert counts["correct"] / total >= CORRECT_FLOORS[name], report.lines()
+    assert counts["wrong"] / total <= WRONG_CEILING, report.lines()
