@@ -2,12 +2,15 @@
 # Run: docker run -d --read-only --tmpfs /tmp -e TELEGRAM_BOT_TOKEN -v oscebot-data:/data oscebot
 FROM python:3.11-slim
 
+# PTB_TIMEDELTA: PTB 22 gives retry_after as a timedelta (its future default) instead of warning
+# on every 429; the bot handles both.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     OSCEBOT_DB=/data/oscebot.sqlite3 \
-    OSCEBOT_HEARTBEAT=/data/oscebot.heartbeat
+    OSCEBOT_HEARTBEAT=/data/oscebot.heartbeat \
+    PTB_TIMEDELTA=true
 
 WORKDIR /app
 
