@@ -27,6 +27,7 @@ CORE = [
     "safety_reply",
     "flood",
     "live",
+    "misses",
 ]
 
 
