@@ -12,6 +12,7 @@ each entry is that entry's score. This is the only module that imports rapidfuzz
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,17 @@ MARKERS = frozenset({"first"})
 Representative" is not the current one)."""
 MARKER_PENALTY = 6.0
 """Points lost by an entry whose phrasings and answer lack a marker the question has."""
+SPECIFIC_RE = re.compile(r"(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th|of\d+)|\d{3,}")
+"""Tokens that name one thing among several of a kind: a year, an ordinal ("23rd"), a decision
+number ("3of06"), a long number ("116000"). With the markers, they pick the specific entry
+over its overview ("the 23rd conference" is not the conferences in general)."""
+RARE_WEIGHT = 2.5
+"""A question token at least this rare is distinctive: the entry that has every one of them,
+when its close rivals each lack one, is the one asked about."""
+DECISIVE_SCORE = 55.0
+"""A clarify is turned into an answer by distinctive tokens only from this score up."""
+DECISIVE_WINDOW = 15.0
+"""Rivals within this many points of the best must each lack a distinctive token."""
 EVIDENCE_FACTOR = 0.3
 """A question word found in an entry's answer but in none of its phrasings counts this much."""
 EVIDENCE_MAX_SHARE = 0.1
@@ -184,6 +196,7 @@ class Matcher:
                 entries_with[token].append(entry_index)
         self._entries_with = {token: tuple(ids) for token, ids in entries_with.items()}
         self._entry_tokens = [frozenset(t) for t in entry_tokens]
+        self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         entry_count = max(len(self.entries), 1)
         document_frequency: dict[str, int] = defaultdict(int)
         for entry_token_set in entry_tokens:
@@ -333,8 +346,10 @@ class Matcher:
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        if (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
-            top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
+        if (
+            (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN)
+            or (top.score >= LEAD_SCORE and lead >= LEAD_MARGIN)
+            or self._decisive(text, ranked)
         ):
             return Match("smalltalk" if top.entry.kind == "smalltalk" else "answer", (top,))
         close = tuple(
@@ -346,6 +361,23 @@ class Matcher:
         if not close:
             return Match("fallback", ())
         return Match("clarify", close)
+
+    def _decisive(self, text: str, ranked: Sequence[Candidate]) -> bool:
+        """Whether the best entry is the only close one whose phrasings name every distinctive
+        token of the question: its specific tokens (a year, an ordinal, a decision number,
+        "first") or, failing those, its rare words."""
+        top = ranked[0]
+        if top.score < DECISIVE_SCORE:
+            return False
+        query = set(self.analyse(text).tokens) & set(self._weights)
+        specific = {t for t in query if SPECIFIC_RE.fullmatch(t) or t in MARKERS}
+        decisive = specific or {
+            t for t in query if t not in QUESTION_TOKENS and self._weights[t] >= RARE_WEIGHT
+        }
+        if not decisive or not decisive <= self._entry_tokens[self._position[top.entry.id]]:
+            return False
+        rivals = [c for c in ranked[1:] if c.score >= top.score - DECISIVE_WINDOW]
+        return all(not decisive <= self._entry_tokens[self._position[c.entry.id]] for c in rivals)
 
 
 def _small_number(token: str) -> bool:

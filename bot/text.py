@@ -63,6 +63,10 @@ def fold(text: str) -> str:
 # collapsed to their usual abbreviation (one distinctive token); wordings of the same idea
 # are collapsed to one form. Longer patterns come before the shorter ones they contain.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # "116 000" and "116000" are one number (a thousands group written with a space)
+    (r"(?<![\d.,])\b(\d{1,3})[ ,](\d{3})\b(?![.,]?\d)", r"\1\2"),
+    # a decision number ("3/06", "No. 14/06") is one token, not two small numbers
+    (r"(?<![\w/.])(\d{1,4}) ?/ ?(\d{2})(?![\w/])", r" \1of\2 "),
     (r"\bco-?\s?(operat|ordinat)", r"co\1"),
     (r"\be-mail\b", "email"),
     (r"\bnon-?\s?punish", "nonpunish"),
@@ -221,6 +225,47 @@ _PHRASES += (
     (rf"\b([0-3]?\d)(?:st|nd|rd|th)? (?:of )?({_MONTHS})\b", r"\2\1"),
     (rf"\b({_MONTHS}) ([0-3]?\d)(?:st|nd|rd|th)?\b", r"\1\2"),
 )
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+_UNIT_ORDINALS = {"first": 1, **{w: n for w, n in _ORDINALS.items() if n < 10}}
+
+
+def _ordinal(number: int) -> str:
+    """23 -> "23rd": the form people type, so "twenty-third" meets "23rd"."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+_PHRASES += (
+    # ordinals in words are ordinals in figures ("the twenty-third conference" is the 23rd);
+    # "first" alone stays a word (it picks the first holder of a post)
+    *(
+        (rf"\b{tens}[- ]?{unit}\b", _ordinal(base + n))
+        for tens, base in (("twenty", 20), ("thirty", 30))
+        for unit, n in _UNIT_ORDINALS.items()
+    ),
+    *((rf"\b{word}\b", _ordinal(n)) for word, n in _ORDINALS.items()),
+    # "who runs X" asks for its head ("who runs the OSCE Secretariat")
+    (r"\bwho (?:runs|is running|manages|directs)\b", "who head"),
+    # "the (first) holder of the post" asks who held it
+    (r"\bholders? of\b", "who"),
+    # "a large part of the victims" asks for a share
+    (r"\b(?:large|big|significant|major|huge|small|what) (?:part|portion|chunk)s? of\b", " % of "),
+    (r"\bmajority of\b", " % of "),
+    # prosecuted, jailed or charged victims are punished ones (the non-punishment principle)
+    (
+        r"\b(be|being|get|getting|are|were|is) (?:prosecuted|charged|jailed|convicted"
+        r"|penali[sz]ed|criminali[sz]ed|arrested|imprisoned|detained)\b",
+        r"\1 punished",
+    ),
+    # "how many showed up / turned up": attendance
+    (r"\b(?:showed|turned) up\b|\bturnout\b", "attended"),
+)
 _PHRASE_RES = tuple((re.compile(p), r) for p, r in _PHRASES)
 
 # Single words with the same meaning here, mapped to one form before stemming.
@@ -300,6 +345,7 @@ _WORD_SYNONYMS: dict[str, str] = {
     "chairpersonship": "chairperson",
     "chairs": "chairperson",
     "chaired": "chairperson",
+    "chairing": "chairperson",
     "presidency": "chairperson",
     "define": "definition",
     "defined": "definition",
@@ -341,6 +387,10 @@ _WORD_SYNONYMS: dict[str, str] = {
     "joined": "member",
     "un's": "un",
     "trafficked": "trafficking",
+    "compelled": "forced",
+    "coerced": "forced",
+    "folks": "people",
+    "folk": "people",
     "traffickers": "trafficker",
     "all": "list",
     "every": "list",
