@@ -456,7 +456,11 @@ def _role_entries(
 
 def _first_holder(role: Role, first: OfficeHolder, labels: tuple[str, ...]) -> Entry:
     name = role.name[EN]
-    questions = [f"Who was the first {name}?"]
+    questions = [
+        f"Who was the first {name}?",
+        f"Who first held the post of {name}?",
+        f"the first person to hold the post of {name}",
+    ]
     for label in labels:
         questions += [f"first {label}", f"Who was the first {label}?"]
     return Entry(

@@ -96,6 +96,9 @@ DECISIVE_SCORE = 55.0
 """A clarify is turned into an answer by distinctive tokens only from this score up."""
 DECISIVE_WINDOW = 15.0
 """Rivals within this many points of the best must each lack a distinctive token."""
+PROMOTE_MARGIN = 15.0
+"""How far below the best an entry naming the question's specific tokens may be and still be
+answered in its place."""
 EVIDENCE_FACTOR = 0.3
 """A question word found in an entry's answer but in none of its phrasings counts this much."""
 EVIDENCE_MAX_SHARE = 0.1
@@ -197,6 +200,7 @@ class Matcher:
         self._entries_with = {token: tuple(ids) for token, ids in entries_with.items()}
         self._entry_tokens = [frozenset(t) for t in entry_tokens]
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
+        self._known = [entry_tokens[i] | evidence[i] for i in range(len(self.entries))]
         entry_count = max(len(self.entries), 1)
         document_frequency: dict[str, int] = defaultdict(int)
         for entry_token_set in entry_tokens:
@@ -277,7 +281,9 @@ class Matcher:
 
     def rank(self, text: str) -> list[Candidate]:
         """Every entry that shares a token with the question, best first."""
-        analysis = self.analyse(text)
+        return self._rank(self.analyse(text))
+
+    def _rank(self, analysis: Analysis) -> list[Candidate]:
         query = set(analysis.tokens)
         if not query:
             return []
@@ -339,17 +345,19 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         """Decide: a confident answer, "did you mean", or a fallback."""
-        ranked = self.rank(text)
+        analysis = self.analyse(text)
+        ranked = self._rank(analysis)
         if not ranked or ranked[0].score < CLARIFY_SCORE:
             weak = tuple(c for c in ranked[:MAX_SUGGESTIONS] if c.score >= SUGGEST_SCORE)
             return Match("fallback", weak)
+        chosen = self._decisive(analysis, ranked)
+        if chosen is not None:
+            return Match("smalltalk" if chosen.entry.kind == "smalltalk" else "answer", (chosen,))
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        if (
-            (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN)
-            or (top.score >= LEAD_SCORE and lead >= LEAD_MARGIN)
-            or self._decisive(text, ranked)
+        if (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
+            top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
         ):
             return Match("smalltalk" if top.entry.kind == "smalltalk" else "answer", (top,))
         close = tuple(
@@ -362,22 +370,38 @@ class Matcher:
             return Match("fallback", ())
         return Match("clarify", close)
 
-    def _decisive(self, text: str, ranked: Sequence[Candidate]) -> bool:
-        """Whether the best entry is the only close one whose phrasings name every distinctive
-        token of the question: its specific tokens (a year, an ordinal, a decision number,
-        "first") or, failing those, its rare words."""
+    def _decisive(self, analysis: Analysis, ranked: Sequence[Candidate]) -> Candidate | None:
+        """The one close entry whose phrasings name every distinctive token of the question,
+        if there is one: its specific tokens (a year, an ordinal, a decision number, "first")
+        or, failing those, its rare words. A specific entry so found may be a little below an
+        overview that lacks the specific token ("the 2022 NRM handbook" is not NRMs in
+        general); by rare words, only the best entry is confirmed."""
         top = ranked[0]
-        if top.score < DECISIVE_SCORE:
-            return False
-        query = set(self.analyse(text).tokens) & set(self._weights)
+        query = set(analysis.tokens) & set(self._weights)
         specific = {t for t in query if SPECIFIC_RE.fullmatch(t) or t in MARKERS}
         decisive = specific or {
             t for t in query if t not in QUESTION_TOKENS and self._weights[t] >= RARE_WEIGHT
         }
-        if not decisive or not decisive <= self._entry_tokens[self._position[top.entry.id]]:
-            return False
-        rivals = [c for c in ranked[1:] if c.score >= top.score - DECISIVE_WINDOW]
-        return all(not decisive <= self._entry_tokens[self._position[c.entry.id]] for c in rivals)
+        if not decisive:
+            return None
+        close = [c for c in ranked if c.score >= top.score - DECISIVE_WINDOW]
+        covering = [c for c in close if decisive <= self._entry_tokens[self._position[c.entry.id]]]
+        if len(covering) != 1 or covering[0].score < DECISIVE_SCORE:
+            return None
+        chosen = covering[0]
+        if chosen is top:
+            return chosen
+        # in place of the best: only for specific tokens, and only when the specific entry
+        # also has every rare word of the question that the best one has
+        rare = {t for t in query if self._weights[t] >= RARE_WEIGHT}
+        shared = rare & self._known[self._position[top.entry.id]]
+        if (
+            specific
+            and top.score - chosen.score <= PROMOTE_MARGIN
+            and shared <= self._known[self._position[chosen.entry.id]]
+        ):
+            return chosen
+        return None
 
 
 def _small_number(token: str) -> bool:

@@ -165,3 +165,27 @@ def test_merged_entry_keeps_its_old_id(real: Responder) -> None:
 
 def test_swapped_letters_are_a_typo(real: Responder) -> None:
     assert real.matcher.analyse("wolrd day").tokens == real.matcher.analyse("world day").tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # the specific entry, named by its ordinal, year or decision number, over its overview
+        ("23rd alliance conference attendance", "alliance-23rd-2023"),
+        ("odihr national referral mechanisms handbook 2022", "concept-nrm-handbook-2022"),
+        ("ministerial decision 3/06", "osr-mc-decision-3-06"),
+        ("first holder of the special representative post", "role-special-representative-first"),
+        # the one close entry with every rare word of the question
+        ("who runs the OSCE secretariat", "role-secretary-general-current"),
+    ],
+)
+def test_distinctive_tokens_decide_between_close_entries(
+    real: Responder, question: str, intent: str
+) -> None:
+    reply = real.reply(question, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", intent)
+
+
+def test_a_year_alone_does_not_move_a_question_to_another_post(real: Responder) -> None:
+    reply = real.reply("secretry general osce 2025", TODAY)
+    assert reply.intent != "osce-chair-2025"

@@ -32,6 +32,14 @@ SAME = [
     ("I'm a student writing an essay: what is GRETA?", "what is GRETA"),
     ("Who is Feridun H. Sinirlioglu?", "who is feridun sinirlioglu"),
     ("European day", "EU day"),
+    ("what is 116000", "what is 116 000"),
+    ("the twenty-third conference", "the 23rd conference"),
+    ("twenty first alliance conference", "21st alliance conference"),
+    ("who runs the secretariat", "who heads the secretariat"),
+    ("who is chairing the OSCE", "who chairs the OSCE"),
+    ("should victims be prosecuted", "should victims be punished"),
+    ("victims compelled to commit crimes", "victims forced to commit crimes"),
+    ("how many folks showed up", "how many people attended"),
 ]
 
 
@@ -63,3 +71,14 @@ def test_which_with_a_plural_asks_for_a_list() -> None:
     assert "list" in tokens("what institutions does it have")
     assert "list" not in tokens("what is this process")
     assert "list" not in tokens("how many countries are in the OSCE")
+
+
+def test_decision_numbers_are_one_token() -> None:
+    assert "3of06" in tokens("Ministerial Council Decision No. 3/06")
+    assert tokens("MC decision 3/06") != tokens("MC decision 14/06")
+    assert tokens("OSR/CTHB") == tokens("CTHB")
+
+
+def test_a_large_part_asks_for_a_share() -> None:
+    assert "%" in tokens("are children a large part of the victims")
+    assert "%" not in tokens("is the office part of the secretariat")
