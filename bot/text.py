@@ -149,7 +149,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "trafficking",
     ),
     (r"\bthb\b", "trafficking"),
-    (r"\bhow (many|much)\b|\bnumber of\b|\bwhat number\b|\bcount of\b", "howmany"),
+    (
+        r"\bhow (many|much)\b|\bhow (?:meny|mny|manny|amny|mant)\b|\bhw many\b"
+        r"|\bnumber of\b|\bwhat number\b|\bcount of\b",
+        "howmany",
+    ),
     # "which day is ..." keeps its day: awareness days are named by it
     (r"\b(?:what|which) day(?: of the year)?\b", "when day"),
     (r"\b(what|which) (year|date|month)\b|\bsince when\b", "when"),
