@@ -1,10 +1,11 @@
 """Floors on new phrasings of the 33 dev topics (tests/data/devtopics_*.yaml, issue 4).
 
-Both tables use the ../shared/eval/dev.yaml format (a question and the regular expressions a
+The tables use the ../shared/eval/dev.yaml format (a question and the regular expressions a
 confident answer must contain, or `decline: true`) and were written before the bot was run on
 them. devtopics_tune.yaml (6 phrasings a topic) was used to find what to improve in general;
-devtopics_check.yaml (4 other phrasings a topic) is never tuned to and only measures transfer.
-`oscebot eval tests/data/devtopics_check.yaml` lists every failure.
+devtopics_check.yaml (4 other phrasings a topic) and devtopics_check2.yaml (4 more, written
+before the distinctive-token round) are never tuned to and only measure transfer.
+`oscebot eval tests/data/devtopics_check2.yaml` lists every failure.
 """
 
 from __future__ import annotations
@@ -20,15 +21,22 @@ from tests.conftest import TODAY
 DATA = Path(__file__).parent / "data"
 TUNE = load_cases(DATA / "devtopics_tune.yaml")
 CHECK = load_cases(DATA / "devtopics_check.yaml")
+CHECK2 = load_cases(DATA / "devtopics_check2.yaml")
 
-CORRECT_FLOORS = {"tune": 0.98, "check": 0.94}
-"""Share of in-scope rows answered right. Measured when written (before this round of work):
-tune 0.864, check 0.894; after it: tune 0.990, check 0.947. Raise as matching improves."""
+CORRECT_FLOORS = {"tune": 0.99, "check": 0.99, "check2": 0.96}
+"""Share of in-scope rows answered right. Measured when written (before the dev-topic round):
+tune 0.864, check 0.894; after it: tune 0.990, check 0.947; after the distinctive-token round
+tune 0.995, check 1.0. check2 measured 0.955 when written (before that round), 0.970 after.
+Raise as matching improves."""
 WRONG_CEILING = 0.01
 """Confident answers without the expected facts, as a share of in-scope rows (measured 0 on
 both after this round; the target is 1%)."""
-TABLES = {"tune": TUNE, "check": CHECK}
-DECLINES = [c for cases in TABLES.values() for c in cases if c.decline]
+TABLES = {"tune": TUNE, "check": CHECK, "check2": CHECK2}
+DECLINES = [c for cases in (TUNE, CHECK) for c in cases if c.decline]
+CHECK2_DECLINE_FLOOR = 0.93
+"""devtopics_check2.yaml's off-topic rows declined: 14 of 15 when written and after the
+distinctive-token round ('tell me a story' is answered with ODIHR's history). It is never tuned
+to, so the row stays a known failure instead of a fix fitted to it."""
 
 
 def test_table_sizes() -> None:
@@ -36,11 +44,21 @@ def test_table_sizes() -> None:
     assert sum(not c.decline for c in CHECK) == 33 * 4
     assert sum(c.decline for c in TUNE) >= 20
     assert sum(c.decline for c in CHECK) >= 15
+    assert sum(not c.decline for c in CHECK2) == 33 * 4
+    assert sum(c.decline for c in CHECK2) >= 15
 
 
 def test_tables_do_not_overlap() -> None:
     tune = {c.question.casefold() for c in TUNE}
     assert not [c.question for c in CHECK if c.question.casefold() in tune]
+    earlier = tune | {c.question.casefold() for c in CHECK}
+    assert not [c.question for c in CHECK2 if c.question.casefold() in earlier]
+
+
+def test_check2_off_topic_floor(real: Responder) -> None:
+    rows = [c for c in CHECK2 if c.decline]
+    declined = [c.question for c in rows if judge(c, real.reply(c.question, TODAY)) == "correct"]
+    assert len(declined) / len(rows) >= CHECK2_DECLINE_FLOOR, declined
 
 
 @pytest.mark.parametrize("case", DECLINES, ids=[c.question for c in DECLINES])

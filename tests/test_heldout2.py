@@ -15,9 +15,9 @@ from tests.test_paraphrases import load_table, outcomes, report
 
 ANSWER_ROWS, DECLINE_ROWS = load_table("heldout2.yaml")
 
-CORRECT_FLOOR = 0.93
-"""Measured at 0.881 when written, 0.925 after the second round and 0.935 after the dev-topic
-round; raised to just under."""
+CORRECT_FLOOR = 0.965
+"""Measured at 0.881 when written, 0.925 after the second round, 0.935 after the dev-topic
+round and 0.970 after the distinctive-token round; raised to just under."""
 WRONG_CEILING = 0.01
 """Confident answers naming another entry, as a share of in-scope rows (measured 2.5% when
 written, 0.5% after the second round; the target is 1%)."""
