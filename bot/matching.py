@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
 
 from bot.entries import Entry
 from bot.text import QUESTION_TOKENS, phrase_words, tokens, word_tokens, words
@@ -255,7 +256,7 @@ class Matcher:
                 processor=None,
                 score_cutoff=TYPO_CUTOFF,
             )
-            if best is None:
+            if best is None or Levenshtein.distance(word, best[0]) > _edit_budget(word):
                 corrected.append(word)
             else:
                 corrected.append(best[0])
@@ -407,6 +408,13 @@ class Matcher:
 def _small_number(token: str) -> bool:
     """1-99: a day of the month, an age, a count: too common to identify a topic alone."""
     return token.isdigit() and len(token) <= 2
+
+
+def _edit_budget(word: str) -> int:
+    """How many edits a typo may be from the word it is read as: one for short words, then one
+    more per four letters. A real word two edits from a known one ("story" and "history",
+    "hiring" and "chairing") is then left alone, and sinks an off-topic question."""
+    return max(1, len(word) // 4)
 
 
 def _swaps(word: str) -> Iterator[str]:

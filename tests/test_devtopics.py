@@ -23,20 +23,20 @@ TUNE = load_cases(DATA / "devtopics_tune.yaml")
 CHECK = load_cases(DATA / "devtopics_check.yaml")
 CHECK2 = load_cases(DATA / "devtopics_check2.yaml")
 
-CORRECT_FLOORS = {"tune": 0.99, "check": 0.99, "check2": 0.96}
+CORRECT_FLOORS = {"tune": 0.99, "check": 0.99, "check2": 0.965}
 """Share of in-scope rows answered right. Measured when written (before the dev-topic round):
 tune 0.864, check 0.894; after it: tune 0.990, check 0.947; after the distinctive-token round
-tune 0.995, check 1.0. check2 measured 0.955 when written (before that round), 0.970 after.
+tune 0.995, check 1.0. check2 measured 0.955 when written (before that round), 0.970 after,
+0.970 (with all off-topic rows declined) once typos were limited to an edit budget.
 Raise as matching improves."""
 WRONG_CEILING = 0.01
 """Confident answers without the expected facts, as a share of in-scope rows (measured 0 on
 both after this round; the target is 1%)."""
 TABLES = {"tune": TUNE, "check": CHECK, "check2": CHECK2}
-DECLINES = [c for cases in (TUNE, CHECK) for c in cases if c.decline]
-CHECK2_DECLINE_FLOOR = 0.93
-"""devtopics_check2.yaml's off-topic rows declined: 14 of 15 when written and after the
-distinctive-token round ('tell me a story' is answered with ODIHR's history). It is never tuned
-to, so the row stays a known failure instead of a fix fitted to it."""
+DECLINES = [c for cases in (TUNE, CHECK, CHECK2) for c in cases if c.decline]
+"""Every off-topic row of every table. devtopics_check2's 'tell me a story' was answered with
+ODIHR's history until typo correction got an edit budget ("story" is two edits from
+"history"), a general rule; before that it was a known failure kept out of this list."""
 
 
 def test_table_sizes() -> None:
@@ -53,12 +53,6 @@ def test_tables_do_not_overlap() -> None:
     assert not [c.question for c in CHECK if c.question.casefold() in tune]
     earlier = tune | {c.question.casefold() for c in CHECK}
     assert not [c.question for c in CHECK2 if c.question.casefold() in earlier]
-
-
-def test_check2_off_topic_floor(real: Responder) -> None:
-    rows = [c for c in CHECK2 if c.decline]
-    declined = [c.question for c in rows if judge(c, real.reply(c.question, TODAY)) == "correct"]
-    assert len(declined) / len(rows) >= CHECK2_DECLINE_FLOOR, declined
 
 
 @pytest.mark.parametrize("case", DECLINES, ids=[c.question for c in DECLINES])
