@@ -162,16 +162,19 @@ class Matcher:
         index: dict[str, list[int]] = defaultdict(list)
         entry_tokens: list[set[str]] = [set() for _ in self.entries]
         known_words: set[str] = set()
+        # Each phrasing is split once: the phrase expressions are most of the start-up time.
+        # (Only the knowledge base's own text is memoised here, never a user's question.)
+        split = {q: phrase_words(q) for entry in self.entries for q in entry.questions}
         self._canonical = _typo_spellings(
-            [phrase_words(q) for entry in self.entries for q in entry.questions]
+            [split[q] for entry in self.entries for q in entry.questions]
         )
         for entry_index, entry in enumerate(self.entries):
             for question in entry.questions:
-                toks = frozenset(tokens(self._respell(phrase_words(question))))
+                toks = frozenset(tokens(self._respell(split[question])))
                 if not toks:
                     continue
                 known_words.update(words(question))
-                known_words.update(phrase_words(question))
+                known_words.update(split[question])
                 entry_tokens[entry_index].update(toks)
                 for token in toks:
                     index[token].append(len(self._phrasings))
