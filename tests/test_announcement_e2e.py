@@ -71,6 +71,18 @@ def groups_with_subscriptions(server: FakeBotApi, store: Store, count: int) -> l
     return groups
 
 
+def process_env(server: FakeBotApi, database: Path, **extra: str) -> dict[str, str]:
+    """The environment of an `oscebot` process talking to the fake server."""
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": server.token,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "OSCEBOT_KNOWLEDGE": str(MINI_DIR),
+        "OSCEBOT_DB": str(database),
+        **extra,
+    }
+
+
 def announcements_in(server: FakeBotApi, chat_id: int) -> int:
     return sum(1 for m in server.messages_in(chat_id) if m.get("text", "").startswith(INTRO))
 
@@ -179,15 +191,7 @@ async def test_a_killed_announce_process_resumes_without_duplicates(
     store = Store.open(path)
     groups = groups_with_subscriptions(fake_bot_api, store, 30)
     store.close()
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": fake_bot_api.token,
-        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
-        "OSCEBOT_KNOWLEDGE": str(MINI_DIR),
-        "OSCEBOT_DB": str(path),
-        "OSCEBOT_ANNOUNCE_RATE": "10",
-        "PTB_TIMEDELTA": "true",
-    }
+    env = process_env(fake_bot_api, path, OSCEBOT_ANNOUNCE_RATE="10", PTB_TIMEDELTA="true")
     command = [sys.executable, "-m", "bot", "announce", "--date", "2027-07-30"]
 
     def sent() -> int:
@@ -271,13 +275,7 @@ async def test_an_operator_can_retry_unconfirmed_sends(
     groups = groups_with_subscriptions(fake_bot_api, store, 3)
     store.claim(groups[0].id, 2027, dt.datetime(2027, 7, 30, 9, tzinfo=VIENNA))  # timed out
     store.close()
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": fake_bot_api.token,
-        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
-        "OSCEBOT_KNOWLEDGE": str(MINI_DIR),
-        "OSCEBOT_DB": str(path),
-    }
+    env = process_env(fake_bot_api, path)
 
     async def announce(*extra: str) -> str:
         process = await asyncio.create_subprocess_exec(

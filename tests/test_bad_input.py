@@ -79,20 +79,23 @@ TEXT_ROWS: list[tuple[str, str | None]] = [
     ("/" + "x" * 100, UNKNOWN_COMMAND),
 ]
 
+STICKER: dict[str, Any] = {
+    "sticker": {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+}
+LOCATION: dict[str, Any] = {"location": {"latitude": 48.2, "longitude": 16.37}}
+
 # (a message without text, in a private chat or a group) -> reply
 OTHER_ROWS: list[tuple[dict[str, Any], bool, str | None]] = [
     (
-        {
-            "sticker": {
-                "file_id": "s1",
-                "file_unique_id": "u1",
-                "type": "regular",
-                "width": 512,
-                "height": 512,
-                "is_animated": False,
-                "is_video": False,
-            }
-        },
+        STICKER,
         False,
         NOT_TEXT,
     ),
@@ -102,24 +105,14 @@ OTHER_ROWS: list[tuple[dict[str, Any], bool, str | None]] = [
         NOT_TEXT,
     ),
     ({"voice": {"file_id": "v1", "file_unique_id": "u3", "duration": 3}}, False, NOT_TEXT),
-    ({"location": {"latitude": 48.2, "longitude": 16.37}}, False, NOT_TEXT),
+    (LOCATION, False, NOT_TEXT),
     ({"contact": {"phone_number": "+43 1 000", "first_name": "X"}}, False, NOT_TEXT),
     (
-        {
-            "sticker": {
-                "file_id": "s1",
-                "file_unique_id": "u1",
-                "type": "regular",
-                "width": 512,
-                "height": 512,
-                "is_animated": False,
-                "is_video": False,
-            }
-        },
+        STICKER,
         True,
         SILENCE,
     ),
-    ({"location": {"latitude": 48.2, "longitude": 16.37}}, True, SILENCE),
+    (LOCATION, True, SILENCE),
 ]
 
 FORGED_BUTTONS = ["\x00\xff", "a:" + "🙂" * 15, "a:../../", "x:palermo-protocol", "a:a:a:a", ""]
