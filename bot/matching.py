@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from bot.entries import Entry
-from bot.text import QUESTION_TOKENS, phrase_words, tokens, word_tokens, words
+from bot.text import QUESTION_TOKENS, phrase_words, question_focus, tokens, word_tokens, words
 
 # Thresholds, tuned on ../shared/eval/dev.yaml and the regression tables in tests/.
 ANSWER_SCORE = 68.0
@@ -348,9 +348,25 @@ class Matcher:
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
 
     def match(self, text: str) -> Match:
-        """Decide: a confident answer, "did you mean", or a fallback."""
+        """Decide: a confident answer, "did you mean", or a fallback. A message that mixes
+        its question with clauses giving only its context ("When is the EU day? Our NGO is
+        planning a campaign") is answered from the question alone, when that answers with
+        the entry the whole message ranked first."""
         analysis = self.analyse(text)
         ranked = self._rank(analysis)
+        decided = self._decide(analysis, ranked)
+        if decided.kind in ("answer", "smalltalk") or not ranked:
+            return decided
+        focus = question_focus(text)
+        if focus is None:
+            return decided
+        focus_analysis = self.analyse(focus)
+        focused = self._decide(focus_analysis, self._rank(focus_analysis))
+        if focused.kind == "answer" and focused.entry is ranked[0].entry:
+            return focused
+        return decided
+
+    def _decide(self, analysis: Analysis, ranked: Sequence[Candidate]) -> Match:
         if not ranked or ranked[0].score < CLARIFY_SCORE:
             weak = tuple(c for c in ranked[:MAX_SUGGESTIONS] if c.score >= SUGGEST_SCORE)
             return Match("fallback", weak)

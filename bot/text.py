@@ -89,7 +89,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\bgroup of experts on action against trafficking( in human beings)?\b",
         "greta",
     ),
+    # GRETA named by what it is ("the Council of Europe's group of experts on trafficking")
+    (r"\b(?:expert group|group of experts) (?:on|against) (?:\w+ ){0,3}?trafficking\b", "greta"),
     (r"\bwdatip\b", "world day against trafficking in persons"),
+    # TIP (trafficking in persons) after "against"/"anti" ("the alliance against TIP")
+    (r"\b(against|anti)[- ]tip\b", r"\1 trafficking"),
     (r"\bpolitical will\b", "politicalwill"),
     (r"\bnational referral mechanisms?\b", "nrm"),
     (r"\bnrms\b", "nrm"),
@@ -167,7 +171,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhow (big|large)\b|\bsize of\b", "howmany"),
     (r"\b(in )?(what|which) (city|town)\b", "where"),
     (r"\btak(e|es|ing|en) part\b|\btook part\b", "member"),
-    (r"\b(?:in )?the (?:coming|next|following) (?:weeks|months)\b", " next "),
+    (
+        r"\b(?:in |over )?the (?:coming|next|following)(?: (?:few|couple of|several))?"
+        r" (?:days|weeks|months)\b",
+        " next ",
+    ),
+    # "the purpose of X" asks what X is (not "for the purpose of exploitation")
+    (r"(?<!for )\bthe (?:main )?(?:purpose|aim|point|goal) of\b", " whatis "),
+    # observances are awareness days
+    (r"\bobservances?\b", "awareness days awarenessday"),
     # "which country chairs ...": the present tense asks for the current holder
     (
         r"\b(?:which|what) (?:country|state|(?:foreign )?minister) (?:currently )?"
@@ -726,3 +738,35 @@ def tokens(text: str) -> list[str]:
 def slug(text: str) -> str:
     """An id-safe form of a name: "Mission to Skopje" -> "mission-to-skopje"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+# A clause that only gives the context of a question ("I want to organise an event at my
+# school", "our NGO is planning a campaign") opens with the asker (I, we, my, our ...), or
+# sets aside what is not meant ("not the climate activist"), and asks nothing.
+_CLAUSE_SPLIT_RE = re.compile(r"(?<=[.?!;])\s+|\s*[,:]\s+|\s+-+\s+|\s*\(\s*|\s*\)\s*")
+_CONTEXT_OPENER_RE = re.compile(
+    r"^(?:(?:and|but|so|well|ok|okay|also|btw|honestly|basically|because|since|as)\s+)*"
+    r"(?:i|im|i'm|i've|ive|i'd|i'll|we|we're|we've|we'd|our|my|me|as an?|for (?:my|our|an?)"
+    r"|at (?:my|our)|in (?:my|our)|not)\b"
+)
+_ASKING_RE = re.compile(
+    r"\b(?:who|whom|whose|what|whats|when|where|which|why|how|whether|if)\b|\?\s*$"
+)
+
+
+def question_focus(text: str) -> str | None:
+    """The message without the clauses that only give its context, when it has both: "What's
+    the date of the World Day? I want to organise an event at my school" asks for the date.
+    None when no clause can be left out (one clause, or every clause is context)."""
+    clauses = [c for c in _CLAUSE_SPLIT_RE.split(fold(text).strip()) if c and c.strip()]
+    if len(clauses) < 2:
+        return None
+    kept = [c for c in clauses if not _context_clause(c)]
+    if not kept or len(kept) == len(clauses):
+        return None
+    return " ".join(kept)
+
+
+def _context_clause(clause: str) -> bool:
+    clause = clause.strip().strip("\"'")
+    return bool(_CONTEXT_OPENER_RE.match(clause)) and not _ASKING_RE.search(clause)

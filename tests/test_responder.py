@@ -189,3 +189,30 @@ def test_distinctive_tokens_decide_between_close_entries(
 def test_a_year_alone_does_not_move_a_question_to_another_post(real: Responder) -> None:
     reply = real.reply("secretry general osce 2025", TODAY)
     assert reply.intent != "osce-chair-2025"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        (
+            "What's the date of the World Day against Trafficking? I want to organise an event"
+            " at my school",
+            "day-world-day-against-trafficking",
+        ),
+        (
+            "our ngo is planning a campaign, could you remind me what date the eu"
+            " anti-trafficking day falls on?",
+            "day-eu-anti-trafficking-day",
+        ),
+    ],
+)
+def test_context_clauses_do_not_hide_the_question(
+    real: Responder, question: str, intent: str
+) -> None:
+    reply = real.reply(question, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", intent)
+
+
+def test_context_clause_alone_does_not_answer_off_topic(real: Responder) -> None:
+    reply = real.reply("I'm organising a charity run, what should I wear?", TODAY)
+    assert reply.kind not in ("answer", "safety"), reply.intent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import fold, slug, tokens
+from bot.text import fold, question_focus, slug, tokens
 
 SAME = [
     ("Who is the Secretary-General?", "who is the SG"),
@@ -40,6 +40,10 @@ SAME = [
     ("should victims be prosecuted", "should victims be punished"),
     ("victims compelled to commit crimes", "victims forced to commit crimes"),
     ("how many folks showed up", "how many people attended"),
+    ("the council of europe's group of experts on trafficking", "council of europe GRETA"),
+    ("what is the purpose of the alliance against TIP", "what is the alliance against trafficking"),
+    ("anti-trafficking observances", "anti-trafficking awareness days"),
+    ("days coming up in the next few months", "days coming up"),
 ]
 
 
@@ -82,3 +86,26 @@ def test_decision_numbers_are_one_token() -> None:
 def test_a_large_part_asks_for_a_share() -> None:
     assert "%" in tokens("are children a large part of the victims")
     assert "%" not in tokens("is the office part of the secretariat")
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        (
+            "What's the date of the World Day? I want to organise an event at my school",
+            "what's the date of the world day?",
+        ),
+        ("our ngo is planning a campaign, when is the EU day?", "when is the eu day?"),
+        (
+            "who is greta in anti trafficking, not the climate activist",
+            "who is greta in anti trafficking",
+        ),
+        # nothing to leave out: one clause, only questions, or only context
+        ("when is the EU day", None),
+        ("who is the SG, and since when", None),
+        ("I need the year the mission was established", None),
+        ("I'm a student, I want to know", None),
+    ],
+)
+def test_question_focus_leaves_out_context_clauses(message: str, focus: str | None) -> None:
+    assert question_focus(message) == focus
