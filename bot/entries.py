@@ -53,6 +53,9 @@ class Entry:
     """The answer's own words: weak evidence for matching a question the phrasings miss."""
     aliases: tuple[str, ...] = ()
     """Ids of entries merged into this one: links and analytics that use them still work."""
+    keywords: str = field(default="", compare=False)
+    """Words of the answer that name it nearly as well as a phrasing: a quote's own words
+    ("richey single most important ingredient" asks for the quote that says so)."""
 
     @property
     def title(self) -> str:
@@ -620,6 +623,7 @@ def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
             related=(f"quotes-{slug(quote.speaker)}",),
             generated=True,
             record=quote.id,
+            keywords=quote.text,
         )
     for speaker, quotes in by_speaker.items():
         latest = max(quotes, key=lambda q: q.date)

@@ -104,6 +104,9 @@ EVIDENCE_FACTOR = 0.3
 """A question word found in an entry's answer but in none of its phrasings counts this much."""
 EVIDENCE_MAX_SHARE = 0.1
 """Answer words in more than this share of entries are too common to be evidence."""
+KEYWORD_FACTOR = 0.8
+"""A question word found in an entry's keywords (a quote's own words) and in no phrasing at
+all counts this much: nearly a phrasing's word, but still never a match on its own."""
 
 MatchKind = Literal["answer", "clarify", "fallback", "smalltalk"]
 
@@ -210,6 +213,12 @@ class Matcher:
         for entry_token_set in entry_tokens:
             for token in entry_token_set:
                 document_frequency[token] += 1
+        # only words no phrasing has: a known word ("human", "%") already points elsewhere
+        self._keywords = [
+            frozenset(t for t in tokens(e.keywords) if t not in document_frequency)
+            & self._evidence[i]
+            for i, e in enumerate(self.entries)
+        ]
         self._weights = {
             token: (
                 QUESTION_TOKEN_WEIGHT
@@ -306,7 +315,9 @@ class Matcher:
         for entry_index in bag_hits:
             found = query & self._evidence[entry_index]
             if found:
-                extra = EVIDENCE_FACTOR * sum(weights[t] for t in found)
+                keywords = found & self._keywords[entry_index]
+                extra = EVIDENCE_FACTOR * sum(weights[t] for t in found - keywords)
+                extra += KEYWORD_FACTOR * sum(weights[t] for t in keywords)
                 evidence_mass[entry_index] = extra
                 bag_hits[entry_index] += extra
         best: dict[int, Candidate] = {}

@@ -216,3 +216,11 @@ def test_context_clauses_do_not_hide_the_question(
 def test_context_clause_alone_does_not_answer_off_topic(real: Responder) -> None:
     reply = real.reply("I'm organising a charity run, what should I wear?", TODAY)
     assert reply.kind not in ("answer", "safety"), reply.intent
+
+
+def test_a_quote_is_found_by_its_own_words(real: Responder) -> None:
+    reply = real.reply("kravchenko never seen traffickers", TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "quote-kravchenko-2019-never-seen-traffickers")
+    # a word phrasings already use is not taken from a quote: it points elsewhere
+    reply = real.reply("what fraction of humanity is in modern slavery", TODAY)
+    assert reply.intent != "quote-schmid-2022-worst-on-record"
