@@ -178,6 +178,13 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # "the purpose of X" asks what X is (not "for the purpose of exploitation")
     (r"(?<!for )\bthe (?:main )?(?:purpose|aim|point|goal) of\b", " whatis "),
+    # who the question is for is not its topic ("for my school", "at our NGO")
+    (
+        r"\b(?:for|at|in|with) (?:my|our) (?:school|class|classmates|course|project|presentation"
+        r"|essay|homework|newsletter|blog|podcast|lesson|students|pupils|team|colleagues|work"
+        r"|job|university|uni|college|speech|poster|thesis|ngo|charity|group|club)\b",
+        " ",
+    ),
     # observances are awareness days
     (r"\bobservances?\b", "awareness days awarenessday"),
     # "which country chairs ...": the present tense asks for the current holder
@@ -743,7 +750,13 @@ def slug(text: str) -> str:
 # A clause that only gives the context of a question ("I want to organise an event at my
 # school", "our NGO is planning a campaign") opens with the asker (I, we, my, our ...), or
 # sets aside what is not meant ("not the climate activist"), and asks nothing.
-_CLAUSE_SPLIT_RE = re.compile(r"(?<=[.?!;])\s+|\s*[,:]\s+|\s+-+\s+|\s*\(\s*|\s*\)\s*")
+_CLAUSE_SPLIT_RE = re.compile(
+    r"(?<=[.?!;])\s+|\s*[,:]\s+|\s+-+\s+|\s*\(\s*|\s*\)\s*"
+    # "I'm writing an essay and need to know when ...": the question starts at "need to know"
+    r"|(?<!\bi)(?<!\bwe)\s+(?=(?:and |so )?(?:i |we )?(?:need|want|wanted|would like|'d like"
+    r"|have) to"
+    r" (?:know|find out|learn|ask|check)\b)"
+)
 _CONTEXT_OPENER_RE = re.compile(
     r"^(?:(?:and|but|so|well|ok|okay|also|btw|honestly|basically|because|since|as)\s+)*"
     r"(?:i|im|i'm|i've|ive|i'd|i'll|we|we're|we've|we'd|our|my|me|as an?|for (?:my|our|an?)"

@@ -44,6 +44,7 @@ SAME = [
     ("what is the purpose of the alliance against TIP", "what is the alliance against trafficking"),
     ("anti-trafficking observances", "anti-trafficking awareness days"),
     ("days coming up in the next few months", "days coming up"),
+    ("slides for my school about the OSCE", "slides about the OSCE"),
 ]
 
 
@@ -99,6 +100,10 @@ def test_a_large_part_asks_for_a_share() -> None:
         (
             "who is greta in anti trafficking, not the climate activist",
             "who is greta in anti trafficking",
+        ),
+        (
+            "I'm writing an essay and need to know when the world day is",
+            "and need to know when the world day is",
         ),
         # nothing to leave out: one clause, only questions, or only context
         ("when is the EU day", None),
