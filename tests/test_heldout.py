@@ -15,10 +15,10 @@ from tests.test_paraphrases import load_table, outcomes, report
 
 ANSWER_ROWS, DECLINE_ROWS = load_table("heldout.yaml")
 
-CORRECT_FLOOR = 0.975
+CORRECT_FLOOR = 0.98
 """Measured at 0.880 before tuning, 0.936 after the first round, 0.966 after the second,
-0.970 after the dev-topic round and 0.979 after the distinctive-token round; raised to just
-under each measurement."""
+0.970 after the dev-topic round, 0.979 after the distinctive-token round and 0.983 after the
+context-clause round; raised to just under each measurement."""
 WRONG_CEILING = 0.01
 """Confident answers naming another entry, as a share of in-scope rows (measured 3.9% before
 tuning, 2.6% after the first round, 0.9% after the second; the target is 1%)."""
