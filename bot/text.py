@@ -63,6 +63,9 @@ def fold(text: str) -> str:
 # collapsed to their usual abbreviation (one distinctive token); wordings of the same idea
 # are collapsed to one form. Longer patterns come before the shorter ones they contain.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # first of all: "help me with my homework" asks for a hand with something, not for where to
+    # get help (the danger itself is caught by the safety check before any matching)
+    (r"\bhelp(?: me| us)? (?:with|on|to (?:write|understand|find|learn|prepare))\b", " "),
     # "116 000" and "116000" are one number (a thousands group written with a space)
     (r"(?<![\d.,])\b(\d{1,3})[ ,](\d{3})\b(?![.,]?\d)", r"\1\2"),
     # a decision number ("3/06", "No. 14/06") is one token, not two small numbers

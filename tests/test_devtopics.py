@@ -38,20 +38,12 @@ WRONG_CEILING = 0.01
 """Confident answers without the expected facts, as a share of in-scope rows (measured 0 on
 both after this round; the target is 1%)."""
 TABLES = {"tune": TUNE, "check": CHECK, "check2": CHECK2, "check3": CHECK3}
-KNOWN_ANSWERED = {"I'm writing an essay, can you help me with my grammar"}
-"""Off-topic rows still answered: devtopics_check3's grammar request gets the help numbers
-('help me' is how people in need ask too). The table is never tuned to, so this is a known
-failure with a floor (test_known_off_topic_failures_stay_few) rather than a fix fitted to it."""
-DECLINES = [
-    c
-    for cases in (TUNE, CHECK, CHECK2, CHECK3)
-    for c in cases
-    if c.decline and c.question not in KNOWN_ANSWERED
-]
-"""Every off-topic row of every table but KNOWN_ANSWERED. devtopics_check2's 'tell me a
-story' was answered with ODIHR's history until typo correction got an edit budget ("story" is
-two edits from "history"), a general rule; before that it was a known failure kept out of
-this list."""
+DECLINES = [c for cases in (TUNE, CHECK, CHECK2, CHECK3) for c in cases if c.decline]
+"""Every off-topic row of every table. Two were known failures until a general rule fixed
+them: devtopics_check2's 'tell me a story' (answered with ODIHR's history until typo
+correction got an edit budget: "story" is two edits from "history") and devtopics_check3's
+grammar request (answered with the help numbers until "help me with ..." stopped counting as
+asking where to get help)."""
 
 
 def test_table_sizes() -> None:
@@ -82,12 +74,6 @@ def test_tables_do_not_overlap() -> None:
 def test_off_topic_is_never_answered(real: Responder, case: Case) -> None:
     reply = real.reply(case.question, TODAY)
     assert judge(case, reply) == "correct", (reply.kind, reply.intent, reply.score)
-
-
-def test_known_off_topic_failures_stay_few(real: Responder) -> None:
-    declines = [c for c in CHECK3 if c.decline]
-    declined = sum(judge(c, real.reply(c.question, TODAY)) == "correct" for c in declines)
-    assert declined >= len(declines) - len(KNOWN_ANSWERED)
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))

@@ -224,3 +224,20 @@ def test_a_quote_is_found_by_its_own_words(real: Responder) -> None:
     # a word phrasings already use is not taken from a quote: it points elsewhere
     reply = real.reply("what fraction of humanity is in modern slavery", TODAY)
     assert reply.intent != "quote-schmid-2022-worst-on-record"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "intent"),
+    [
+        ("help", "answer", "help-numbers"),
+        ("where can I get help", "answer", "help-numbers"),
+        ("can you help me with my homework", "fallback", None),
+        ("help me to understand the action plan", "answer", "action-plan"),
+        ("help me please", "safety", "help-numbers"),
+    ],
+)
+def test_help_with_something_is_not_a_call_for_help(
+    real: Responder, question: str, kind: str, intent: str | None
+) -> None:
+    reply = real.reply(question, TODAY)
+    assert (reply.kind, reply.intent) == (kind, intent)
