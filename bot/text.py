@@ -63,6 +63,8 @@ def fold(text: str) -> str:
 # collapsed to their usual abbreviation (one distinctive token); wordings of the same idea
 # are collapsed to one form. Longer patterns come before the shorter ones they contain.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # an age limit names children: "victims under 18", "below the age of 18"
+    (r"\b(?:under|below) (?:the age of )?(?:18|eighteen)\b(?: years?(?: old)?)?", "children"),
     # first of all: "help me with my homework" asks for a hand with something, not for where to
     # get help (the danger itself is caught by the safety check before any matching)
     (r"\bhelp(?: me| us)? (?:with|on|to (?:write|understand|find|learn|prepare))\b", " "),
@@ -308,6 +310,11 @@ _WORD_SYNONYMS: dict[str, str] = {
     "children": "child",
     "minor": "child",
     "minors": "child",
+    "underage": "child",
+    "teenager": "child",
+    "teenagers": "child",
+    "teens": "child",
+    "youngsters": "child",
     "countries": "state",
     "country": "state",
     "nation": "state",

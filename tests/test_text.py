@@ -114,3 +114,10 @@ def test_a_large_part_asks_for_a_share() -> None:
 )
 def test_question_focus_leaves_out_context_clauses(message: str, focus: str | None) -> None:
     assert question_focus(message) == focus
+
+
+@pytest.mark.parametrize(
+    "text", ["victims under 18", "below the age of eighteen", "underage victims", "teenagers"]
+)
+def test_ages_and_words_for_the_young_mean_children(text: str) -> None:
+    assert "child" in tokens(text)
