@@ -372,10 +372,27 @@ class Matcher:
         if focus is None:
             return decided
         focus_analysis = self.analyse(focus)
+        if not set(focus_analysis.tokens) - QUESTION_TOKENS:
+            # "I saw GRETA in a report, what is it?": the question says only "it", so it asks
+            # about what the context named: its rarest known words
+            focus_analysis = Analysis(
+                focus_analysis.tokens + self._named(analysis), (), analysis.typo_penalty
+            )
         focused = self._decide(focus_analysis, self._rank(focus_analysis))
         if focused.kind == "answer" and focused.entry is ranked[0].entry:
             return focused
         return decided
+
+    def _named(self, analysis: Analysis) -> tuple[str, ...]:
+        """The known content words of a message that are rarer than a typical word: what a
+        context clause names."""
+        return tuple(
+            t
+            for t in analysis.tokens
+            if t in self._weights
+            and t not in QUESTION_TOKENS
+            and self._weights[t] >= self._unknown_weight
+        )
 
     def _decide(self, analysis: Analysis, ranked: Sequence[Candidate]) -> Match:
         if not ranked or ranked[0].score < CLARIFY_SCORE:

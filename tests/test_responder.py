@@ -241,3 +241,19 @@ def test_help_with_something_is_not_a_call_for_help(
 ) -> None:
     reply = real.reply(question, TODAY)
     assert (reply.kind, reply.intent) == (kind, intent)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("I read about ISTAC in the news, what is it?", "concept-istac"),
+        ("someone told me about GRETA yesterday. what is that?", "greta"),
+        ("I like pizza, what is it?", None),
+    ],
+)
+def test_a_question_that_only_says_it_asks_about_what_the_context_named(
+    real: Responder, question: str, intent: str | None
+) -> None:
+    reply = real.reply(question, TODAY)
+    assert reply.intent == intent
+    assert (reply.kind == "answer") is (intent is not None)
