@@ -11,7 +11,7 @@ the day after) and `oscebot announce`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -59,20 +59,17 @@ def announcement(responder: Responder, year: int) -> Reply | None:
     """The announcement for `year`, or None when the knowledge base has none for it."""
     kb = responder.kb
     record = announcement_record(kb, year)
-    day = announced_day(kb)
-    if record is None or day is None:
+    on = announcement_day(kb, year)
+    if record is None or on is None:
         return None
-    month, day_of_month = (int(part) for part in day.date.split("-"))
-    on = dt.date(year, month, day_of_month)
     quote = responder.reply_to_intent(record.quote, on)
     fact = responder.reply_to_intent(record.fact, on)
     if quote is None or fact is None:
         return None
-    source_ids = dict.fromkeys(record.sources)
     body = "\n\n".join(
         [record.intro[LANGUAGE], quote.body, _with_as_of(fact), record.outro[LANGUAGE]]
     )
-    sources = [SourceRef.of(kb.sources[s]) for s in source_ids]
+    sources = [SourceRef.of(kb.sources[s]) for s in dict.fromkeys(record.sources)]
     for extra in (*quote.sources, *fact.sources):
         if extra not in sources:
             sources.append(extra)
@@ -154,6 +151,30 @@ def owed_on(
         (Owed(s.chat_id, on.year) for s in subscribers if s.chat_id not in done),
         key=lambda o: o.chat_id,
     )
+
+
+def owed_at(
+    kb: KnowledgeBase,
+    subscribers: Iterable[Subscriber],
+    ledger_for: Callable[[int], Mapping[int, object]],
+    now: dt.datetime,
+    send_at: dt.time,
+    default_zone: dt.tzinfo,
+    on: dt.date | None = None,
+) -> list[Owed]:
+    """Who is owed the announcement: at `now` by each chat's clock, or on the day `on` when an
+    operator names it. `ledger_for(year)` gives the chats with a ledger row for that year."""
+    if on is not None:
+        return owed_on(kb, subscribers, {on.year: ledger_for(on.year)}, on)
+    years = (now.year - 1, now.year, now.year + 1)  # time zones straddle New Year
+    ledger = {year: ledger_for(year) for year in years}
+    return owed(kb, subscribers, ledger, now, send_at, default_zone)
+
+
+def next_announcement_year(kb: KnowledgeBase, today: dt.date) -> int:
+    """The year of the next announcement day on or after `today`."""
+    this_year = announcement_day(kb, today.year)
+    return today.year + 1 if this_year is not None and this_year < today else today.year
 
 
 def parse_time(value: str) -> dt.time:

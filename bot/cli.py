@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot import __version__
-from bot.announcement import Subscriber, announcement, owed, owed_on, parse_time
+from bot.announcement import (
+    Subscriber,
+    announcement,
+    next_announcement_year,
+    owed_at,
+    parse_time,
+)
 from bot.answers import Reply
 from bot.awareness import upcoming
 from bot.day_replies import day_reply, next_day_reply
@@ -348,13 +354,9 @@ def _announce_dry_run(
     responder: Responder, store: Store, settings: Settings, now: dt.datetime, on: dt.date | None
 ) -> int:
     subscribers = [Subscriber(s.chat_id, s.timezone) for s in store.subscriptions()]
-    year = (on or now).year
-    ledger = {y: store.ledger(y) for y in (year - 1, year, year + 1)}
-    if on is not None:
-        due = owed_on(responder.kb, subscribers, ledger, on)
-    else:
-        send_at = parse_time(settings.announce_time)
-        due = owed(responder.kb, subscribers, ledger, now, send_at, settings.timezone)
+    send_at = parse_time(settings.announce_time)
+    due = owed_at(responder.kb, subscribers, store.ledger, now, send_at, settings.timezone, on)
+    year = on.year if on is not None else next_announcement_year(responder.kb, now.date())
     reply = announcement(responder, year)
     if reply is None:
         print(f"The knowledge base has no announcement for {year}.", file=sys.stderr)

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.announcement import Owed, Subscriber, announcement, announcement_record, owed
+from bot.announcement import (
+    Owed,
+    Subscriber,
+    announcement,
+    announcement_record,
+    next_announcement_year,
+    owed,
+)
 from bot.knowledge import KnowledgeBase
 from bot.responder import Responder
 
@@ -118,3 +125,11 @@ def test_minute_ticks_with_restarts_send_once_inside_the_window(
         for moment in times:
             local = moment.astimezone(ZoneInfo(subscriber.timezone))
             assert (local.month, local.day) == (7, 30) and local.time() >= NINE
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(dt.date(2027, 1, 1), 2027), (dt.date(2027, 7, 30), 2027), (dt.date(2027, 7, 31), 2028)],
+)
+def test_the_next_announcement_year(real_kb: KnowledgeBase, today: dt.date, year: int) -> None:
+    assert next_announcement_year(real_kb, today) == year

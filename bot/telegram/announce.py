@@ -40,7 +40,7 @@ from telegram.error import (
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.announcement import Subscriber, announcement, owed, owed_on
+from bot.announcement import Subscriber, announcement, owed_at
 from bot.answers import Reply
 from bot.live import LiveKnowledge
 from bot.responder import Responder
@@ -128,13 +128,15 @@ class Announcer:
     def owed_now(self, now: dt.datetime, on: dt.date | None = None) -> list[tuple[int, int]]:
         """(chat, year) pairs owed at `now`, or on the day `on` when an operator names it."""
         subscribers = [Subscriber(s.chat_id, s.timezone) for s in self.store.subscriptions()]
-        kb = self.responder.kb
-        if on is not None:
-            chosen = owed_on(kb, subscribers, {on.year: self.store.ledger(on.year)}, on)
-        else:
-            years = {now.year - 1, now.year, now.year + 1}  # time zones straddle New Year
-            ledger = {year: self.store.ledger(year) for year in years}
-            chosen = owed(kb, subscribers, ledger, now, self.send_at, self.default_zone)
+        chosen = owed_at(
+            self.responder.kb,
+            subscribers,
+            self.store.ledger,
+            now,
+            self.send_at,
+            self.default_zone,
+            on,
+        )
         return [(o.chat_id, o.year) for o in chosen]
 
     async def tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:

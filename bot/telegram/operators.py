@@ -11,8 +11,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.announcement import announcement, announcement_day
-from bot.awareness import next_date
+from bot.announcement import announcement, next_announcement_year
 from bot.commands import OPERATORS_ONLY
 from bot.live import LiveKnowledge
 from bot.telegram.handlers import Context, Handlers
@@ -56,8 +55,7 @@ class OperatorCommands:
         assert message is not None
         today = self.handlers.today()
         responder = self.live.responder
-        this_year = announcement_day(responder.kb, today.year)
-        year = next_date(this_year.strftime("%m-%d"), today).year if this_year else today.year
+        year = next_announcement_year(responder.kb, today)
         reply = announcement(responder, year)
         if reply is None:
             await message.reply_text(NO_ANNOUNCEMENT.format(year=year), parse_mode=None)
