@@ -18,6 +18,8 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
+from tests.fake_bot_api import _DEFAULT_ADMIN_RIGHTS  # the same rights as the fake server's
+
 BOT_ID = 4242
 BOT_USERNAME = "oscebot_offline"
 
@@ -112,22 +114,6 @@ class OfflineRequest(BaseRequest):
             return {
                 "status": "administrator" if user_id in self.chat_admins else "member",
                 "user": {"id": user_id, "is_bot": False, "first_name": "U"},
-                **_ADMIN_RIGHTS,
+                **_DEFAULT_ADMIN_RIGHTS,
             }
         return None
-
-
-_ADMIN_RIGHTS: JSONDict = {
-    "can_be_edited": False,
-    "is_anonymous": False,
-    "can_manage_chat": True,
-    "can_delete_messages": True,
-    "can_manage_video_chats": True,
-    "can_restrict_members": True,
-    "can_promote_members": False,
-    "can_change_info": True,
-    "can_invite_users": True,
-    "can_post_stories": False,
-    "can_edit_stories": False,
-    "can_delete_stories": False,
-}
