@@ -11,6 +11,7 @@ import datetime as dt
 
 from bot.answers import Reply, Suggestion
 from bot.awareness import find_day, upcoming
+from bot.entries import day_entry_id
 from bot.responder import Responder
 
 DAY_USAGE = "Send /day followed by a name or a date, for example: /day EU day, or /day 30 July."
@@ -18,15 +19,11 @@ UNKNOWN_DAY = "I don't know an awareness day by that name."
 MAX_DAY_QUERY_CHARS = 200
 
 
-def _day_intent(day_id: str) -> str:
-    return f"day-{day_id}"
-
-
 def next_day_reply(responder: Responder, today: dt.date) -> Reply:
     """The next awareness day (today's, when today is one), in full."""
     days = responder.kb.awareness_days
     first = upcoming(days, today, limit=1)
-    reply = responder.reply_to_intent(_day_intent(first[0].day.id), today) if first else None
+    reply = responder.reply_to_intent(day_entry_id(first[0].day.id), today) if first else None
     if reply is None:
         return Reply("/next", "fallback", None, 0.0, UNKNOWN_DAY)
     return reply
@@ -39,12 +36,12 @@ def day_reply(responder: Responder, query: str, today: dt.date) -> Reply:
     if not query:
         return Reply("/day", "smalltalk", None, 100.0, DAY_USAGE)
     found = find_day(days, query[:MAX_DAY_QUERY_CHARS])
-    reply = responder.reply_to_intent(_day_intent(found.id), today, query) if found else None
+    reply = responder.reply_to_intent(day_entry_id(found.id), today, query) if found else None
     if reply is not None:
         return reply
     listed = tuple(
-        Suggestion(_day_intent(o.day.id), o.day.name["en"])
+        Suggestion(day_entry_id(o.day.id), o.day.name["en"])
         for o in upcoming(days, today)
-        if responder.entry(_day_intent(o.day.id)) is not None
+        if responder.entry(day_entry_id(o.day.id)) is not None
     )
     return Reply(query, "clarify", None, 0.0, UNKNOWN_DAY, suggestions=listed)

@@ -525,6 +525,11 @@ def _origin(day: AwarenessDay) -> str:
     return f"It was proclaimed by {origin.proclaimed_by}{instrument}{first}."
 
 
+def day_entry_id(day_id: str) -> str:
+    """The id of the entry that answers about one awareness day."""
+    return f"day-{day_id}"
+
+
 def _day_entry(day: AwarenessDay, shared_dates: set[str]) -> Entry:
     name = day.name[EN]
     aliases = day.aliases.get(EN, ())
@@ -551,7 +556,7 @@ def _day_entry(day: AwarenessDay, shared_dates: set[str]) -> Entry:
         )
 
     return Entry(
-        id=f"day-{day.id}",
+        id=day_entry_id(day.id),
         kind="answer",
         questions=_unique(questions),
         body=body,
