@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -59,6 +60,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Other organisations, whose officials are not the OSCE's ("the Council of Europe's Secretary
+# General" is not the OSCE's): folded, after the names above are collapsed ("coe").
+_OTHER_BODIES = (
+    "un|nato|eu|coe|interpol|europol|unicef|ilo|iom|unhcr|unodc|ohchr|unesco|world bank|imf"
+    "|oecd|wto|african union|asean|european (?:commission|parliament)|fifa|uefa"
+)
+
+# Generic words that, with only another organisation's name, still ask about that organisation
+# ("when was the EU founded", "who heads the ILO").
+_GENERIC_ABOUT = ("establish", "head", "member", "current", "list", "first", "former")
+
 # Multi-word expressions, applied in order to folded text padded with spaces. Names are
 # collapsed to their usual abbreviation (one distinctive token); wordings of the same idea
 # are collapsed to one form. Longer patterns come before the shorter ones they contain.
@@ -75,6 +87,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bco-?\s?(operat|ordinat)", r"co\1"),
     (r"\be-mail\b", "email"),
     (r"\bnon-?\s?punish", "nonpunish"),
+    # chat spellings of question words ("wat is", "whens that", "hw many")
+    (r"\b(?:wat|wut|wht|whta|waht|wot)\b", "what"),
+    (r"\b(?:whn|wen)\b", "when"),
+    (r"\b(?:whr|wher|whre)\b", "where"),
+    (r"\bhw\b", "how"),
+    (r"\bwhens\b", "when is"),
+    (r"\bwheres\b", "where is"),
+    (r"\banti ?trafficking\b", "anti trafficking"),
+    # "1st" is the word that picks the first holder of a post
+    (r"\b1st\b", "first"),
     (r"\bwhat's\b|\bwhats\b", "what is"),
     (r"\bwho's\b|\bwhos\b", "who is"),
     (r"\bwhere's\b", "where is"),
@@ -132,10 +154,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\beuropean union\b", "eu"),
     # another organisation's official is not the OSCE's ("who is the UN Secretary General")
     (
-        r"\b(?:un|nato|eu|interpol|europol|unicef|ilo|iom|unhcr|world bank|imf) "
+        rf"\b(?:{_OTHER_BODIES}) "
         r"(?:secretarygeneral|head|chief|president|spokes(?:person|man|woman)|high commissioner)\b"
         r"|\b(?:secretarygeneral|head|chief|president|spokes(?:person|man|woman)|high commissioner)"
-        r" of (?:the )?(?:un|nato|eu|interpol|europol|unicef|ilo|iom|unhcr|world bank|imf)\b",
+        rf" of (?:the )?(?:{_OTHER_BODIES})\b",
         " otherpost ",
     ),
     # ... and another organisation's membership ("how many countries are in the EU")
@@ -166,8 +188,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # "which day is ..." keeps its day: awareness days are named by it
     (r"\b(?:what|which) day(?: of the year)?\b", "when day"),
     (r"\b(what|which) (year|date|month)\b|\bsince when\b", "when"),
+    # an embedded question ("can you explain what the OSCE is?") asks what it is too
+    (
+        r"\bwhat (?!is\b|are\b|was\b|were\b)((?:[\w.'-]+ ){1,6}?)(?:is|are|means?)\s*(?:[?.!]|$)",
+        r"whatis \1",
+    ),
     (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
-    (r"\bfield (operations?|missions?|offices?|presences?)\b", "fieldop"),
+    (r"\bwhat (?:kinds?|sorts?|types?) of\b", "whatis"),
+    # "countries that participate in the OSCE" are its participating States
+    (
+        r"\b(?:states|countries|nations|governments) (?:that |which )?(?:currently )?"
+        r"(?:participate|are participating|take part)\b",
+        "participatingstate",
+    ),
+    (r"\bfield (operations?|ops?|missions?|offices?|presences?)\b", "fieldop"),
     (
         r"\b(participating|member) (states?|countr(y|ies)|nations?)\b",
         "participatingstate",
@@ -183,6 +217,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # "the purpose of X" asks what X is (not "for the purpose of exploitation")
     (r"(?<!for )\bthe (?:main )?(?:purpose|aim|point|goal) of\b", " whatis "),
+    # the asker's own circle is not the topic ("my NGO wants to post ...", "our teacher")
+    (
+        r"\b(?:my|our) (?:ngo|charity|organi[sz]ation|company|employer|office|team|school"
+        r"|class|classmates|course|professor|teacher|lecturer|tutor|boss|manager|colleagues?"
+        r"|students|pupils|friends?|family|group|club|university|uni|college)\b"
+        r"|\b(?:at|from) work\b|\bin class\b|\b(?:i'?m|i am|we'?re|we are) new to\b",
+        " ",
+    ),
+    # "share a quote" asks for one, not for a share (a percentage)
+    (r"\bshare (?=(?:a|an|one|some|any|me|with|your)\b)", "give "),
     # who the question is for is not its topic ("for my school", "at our NGO")
     (
         r"\b(?:for|at|in|with) (?:my|our) (?:school|class|classmates|course|project|presentation"
@@ -213,6 +257,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bcriminal (exploitation|activit(y|ies))\b", "forced criminality"),
     (r"\bsocial media\b", "technology"),
     (r"\bset[- ]up\b", "establish"),
+    (r"\b(?:come|comes|came|coming) into (?:being|existence)\b", "establish"),
+    # how a day or a meeting is put says nothing of which one ("set aside as", "takes place")
+    (r"\bset aside\b|\b(?:take|takes|took|taking|taken) place\b", " "),
+    (r"\bhome (?:city|town|base)\b|\b(?:city|town)\b", "where"),
     (r"\bin charge\b", "head"),
     # "the OSCE's top official on trafficking" is the head of that work (plural officials are
     # the leadership as a whole)
@@ -237,7 +285,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:which|what) (?!(?:country|state|nation|city|town|year|day|date|month|person"
         r"|one|office|mission|body|organi[sz]ation|institution|agency|official)\b)"
         r"(?=(?:[a-z]+ ){0,2}?(?!(?:is|was|has|does|this|its|his|us|as|yes"
-        r"|always|perhaps|across|unless|plus|thus|osce|csce|greta|istac|odihr|nrm|nac|nar)\b)"
+        r"|always|perhaps|across|unless|plus|thus|whatis|osce|csce|greta|istac|odihr|nrm|nac|nar)\b)"
         r"[a-z]{3,}[^su\W]s\b)",
         "list ",
     ),
@@ -385,6 +433,13 @@ _WORD_SYNONYMS: dict[str, str] = {
     "definitions": "definition",
     "quotes": "quote",
     "quotation": "quote",
+    "citation": "quote",
+    "citations": "quote",
+    "cite": "quote",
+    "offence": "crime",
+    "offences": "crime",
+    "offense": "crime",
+    "offenses": "crime",
     "quotations": "quote",
     "position": "post",
     "positions": "post",
@@ -559,6 +614,7 @@ _STOPWORDS = frozenset(
         "let",
         "want",
         "wanted",
+        "wants",
         "like",
         "need",
         "some",
@@ -668,6 +724,18 @@ _STOPWORDS = frozenset(
         "friend",
         "heard",
         "hear",
+        "hearing",
+        "mention",
+        "mentioned",
+        "mentions",
+        "mentioning",
+        "seeing",
+        "saw",
+        "discussed",
+        "discussing",
+        "dedicate",
+        "dedicates",
+        "devoted",
         "read",
         "reading",
         "keep",
@@ -752,6 +820,22 @@ def tokens(text: str) -> list[str]:
     return list(seen)
 
 
+OTHER_BODY_TOKENS = frozenset(
+    {"un", "nato", "eu", "coe", "interpol", "europol", "unicef", "ilo", "iom", "unhcr", "unodc"}
+    | {"ohchr", "unesco", "imf", "oecd", "wto", "asean", "fifa", "uefa", "commiss"}
+)
+"""The tokens of other organisations' names ("eu", "coe", "ilo")."""
+GENERIC_ABOUT_TOKENS = frozenset(_GENERIC_ABOUT)
+
+
+def about_another_body(found: Sequence[str]) -> bool:
+    """Whether tokens ask only about another organisation itself: its name, and nothing but
+    question words and generic words ("what is the Council of Europe", "when was the EU
+    founded"), not something of it ("the EU day", "the Council of Europe Convention")."""
+    content = set(found) - QUESTION_TOKENS - GENERIC_ABOUT_TOKENS
+    return bool(content) and content <= OTHER_BODY_TOKENS
+
+
 def slug(text: str) -> str:
     """An id-safe form of a name: "Mission to Skopje" -> "mission-to-skopje"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
@@ -781,13 +865,44 @@ def question_focus(text: str) -> str | None:
     """The message without the clauses that only give its context, when it has both: "What's
     the date of the World Day? I want to organise an event at my school" asks for the date.
     None when no clause can be left out (one clause, or every clause is context)."""
+    split = split_context(text)
+    return None if split is None else split[1]
+
+
+def split_context(text: str) -> tuple[str, str] | None:
+    """(context, question) of a message that has both: the clauses that only give the asker's
+    context ("I'm writing an essay on international law"), and the rest. None when no clause
+    can be left out (one clause, or every clause is context)."""
     clauses = [c for c in _CLAUSE_SPLIT_RE.split(fold(text).strip()) if c and c.strip()]
     if len(clauses) < 2:
         return None
     kept = [c for c in clauses if not _context_clause(c)]
     if not kept or len(kept) == len(clauses):
         return None
-    return " ".join(kept)
+    return " ".join(c for c in clauses if c not in kept), " ".join(kept)
+
+
+# The last thing a context clause names, which "it" in the question then refers to: what
+# follows its last "and", "about", "for", "called", "on" ("I'm writing an essay on
+# international law and keep seeing the Palermo Protocol mentioned").
+_ANTECEDENT_SPLIT_RE = re.compile(r"\b(?:and|about|for|called|named|on|regarding|of the)\s+")
+
+
+def antecedent(context: str) -> str:
+    """The last part of a context clause that names something (see _ANTECEDENT_SPLIT_RE)."""
+    parts = [p for p in _ANTECEDENT_SPLIT_RE.split(expand_phrases(fold(context))) if tokens(p)]
+    return parts[-1] if parts else context
+
+
+# "it" or "they" anywhere, "this" or "that" only at the end ("what is this?", but "who
+# chairs it this year" does not point back by its "this")
+_REFERRING_RE = re.compile(r"\b(?:it|its|they|them|their)\b|\b(?:this|that|these|those)\W*$")
+
+
+def refers_back(question: str) -> bool:
+    """Whether a question points back at its context ("when is it?", "what do they do?"):
+    it is then not a whole question on its own."""
+    return bool(_REFERRING_RE.search(fold(question)))
 
 
 def _context_clause(clause: str) -> bool:

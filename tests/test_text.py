@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import fold, question_focus, slug, tokens
+from bot.text import (
+    about_another_body,
+    antecedent,
+    fold,
+    question_focus,
+    refers_back,
+    slug,
+    split_context,
+    tokens,
+)
 
 SAME = [
     ("Who is the Secretary-General?", "who is the SG"),
@@ -45,6 +54,21 @@ SAME = [
     ("anti-trafficking observances", "anti-trafficking awareness days"),
     ("days coming up in the next few months", "days coming up"),
     ("slides for my school about the OSCE", "slides about the OSCE"),
+    # chat spellings of question words
+    ("wat is istac", "what is ISTAC"),
+    ("whens world anti-trafficking day", "when is world anti trafficking day"),
+    ("world antitrafficking day", "world anti-trafficking day"),
+    ("who was the 1st special rep", "who was the first special representative"),
+    # an embedded question asks what it is
+    ("can you explain what the OSCE is?", "what is the OSCE"),
+    ("tell me what an NRM means", "what is an NRM"),
+    ("when did the OSR come into being", "when was the OSR established"),
+    ("how many countries participate in the OSCE", "how many participating States in the OSCE"),
+    ("osce field ops", "osce field operations"),
+    # the asker's own circle is not the topic
+    ("my NGO wants to know when the EU day is", "to know when the EU day is"),
+    ("our teacher asked about GRETA at work", "asked about GRETA"),
+    ("citations from Johnstone", "quotes from Johnstone"),
 ]
 
 
@@ -121,3 +145,84 @@ def test_question_focus_leaves_out_context_clauses(message: str, focus: str | No
 )
 def test_ages_and_words_for_the_young_mean_children(text: str) -> None:
     assert "child" in tokens(text)
+
+
+def test_what_kind_of_asks_what_it_is() -> None:
+    assert "whatis" in tokens("What kind of body is ISTAC?")
+    assert "whatis" in tokens("what sort of document is the action plan")
+
+
+def test_sharing_a_quote_is_not_a_share() -> None:
+    assert "%" not in tokens("share a quote from Kari Johnstone")
+    assert "%" in tokens("the share of victims who are children")
+
+
+def test_a_city_asks_where() -> None:
+    assert set(tokens("ODIHR's home city")) == set(tokens("where is ODIHR"))
+    assert set(tokens("the city ODIHR is in")) == set(tokens("where is ODIHR"))
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("what is the Council of Europe", True),
+        ("when was the EU founded", True),
+        ("who heads the ILO", True),
+        ("what is the EU anti-trafficking day", False),
+        ("what is the Council of Europe Convention", False),
+        ("what is the OSCE", False),
+        ("when is it", False),
+    ],
+)
+def test_a_question_about_another_organisation_itself(message: str, expected: bool) -> None:
+    assert about_another_body(tokens(message)) is expected
+
+
+@pytest.mark.parametrize(
+    ("message", "context", "question"),
+    [
+        (
+            "I'm writing an essay on law and keep seeing the Palermo Protocol mentioned, what is"
+            " it?",
+            "i'm writing an essay on law and keep seeing the palermo protocol mentioned",
+            "what is it?",
+        ),
+        (
+            "our club plans a vigil. When is the world day?",
+            "our club plans a vigil.",
+            "when is the world day?",
+        ),
+    ],
+)
+def test_split_context(message: str, context: str, question: str) -> None:
+    assert split_context(message) == (context, question)
+
+
+@pytest.mark.parametrize(
+    ("context", "named"),
+    [
+        ("I keep hearing about the Alliance against Trafficking in Persons", "alliance"),
+        ("an essay on international law and keep seeing the Palermo Protocol", "palermo"),
+        ("my NGO wants to post on social media for world anti-trafficking day", "world"),
+        ("I read about ISTAC", "istac"),
+    ],
+)
+def test_antecedent_is_what_the_context_named_last(context: str, named: str) -> None:
+    found = antecedent(context)
+    assert named in found
+    assert "essay" not in found and "social" not in found and "hearing" not in found
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("when is it?", True),
+        ("what do they do", True),
+        ("what is this?", True),
+        ("who chairs the OSCE this year?", False),
+        ("is there a hotline?", False),
+        ("what is the OSCE?", False),
+    ],
+)
+def test_refers_back(question: str, expected: bool) -> None:
+    assert refers_back(question) is expected
