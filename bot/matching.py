@@ -22,7 +22,17 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from bot.entries import Entry
-from bot.text import QUESTION_TOKENS, phrase_words, question_focus, tokens, word_tokens, words
+from bot.text import (
+    QUESTION_TOKENS,
+    about_another_body,
+    antecedent,
+    phrase_words,
+    refers_back,
+    split_context,
+    tokens,
+    word_tokens,
+    words,
+)
 
 # Thresholds, tuned on ../shared/eval/dev.yaml and the regression tables in tests/.
 ANSWER_SCORE = 68.0
@@ -183,6 +193,7 @@ class Matcher:
                     index[token].append(len(self._phrasings))
                 self._phrasings.append(_Phrasing(entry_index, question, toks))
         self._index = {token: tuple(ids) for token, ids in index.items()}
+        self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
         evidence: list[frozenset[str]] = [frozenset(tokens(e.evidence)) for e in self.entries]
         self._off_topic = [frozenset(t & OFF_TOPIC_TOKENS) for t in entry_tokens]
         self._markers = [
@@ -361,27 +372,53 @@ class Matcher:
     def match(self, text: str) -> Match:
         """Decide: a confident answer, "did you mean", or a fallback. A message that mixes
         its question with clauses giving only its context ("When is the EU day? Our NGO is
-        planning a campaign") is answered from the question alone, when that answers with
-        the entry the whole message ranked first."""
+        planning a campaign") is answered from the question alone when that is a whole
+        question; a question that only points back ("..., when is it?") asks about what the
+        context named last."""
         analysis = self.analyse(text)
         ranked = self._rank(analysis)
         decided = self._decide(analysis, ranked)
-        if decided.kind in ("answer", "smalltalk") or not ranked:
+        split = split_context(text) if ranked else None
+        if split is None:
             return decided
-        focus = question_focus(text)
-        if focus is None:
-            return decided
-        focus_analysis = self.analyse(focus)
-        if not set(focus_analysis.tokens) - QUESTION_TOKENS:
-            # "I saw GRETA in a report, what is it?": the question says only "it", so it asks
-            # about what the context named: its rarest known words
+        context, question = split
+        focus_analysis = self.analyse(question)
+        if refers_back(question):
+            # "I saw GRETA in a report, what is it?": the question points back at what the
+            # context named last, so it asks about that
+            named = self.analyse(antecedent(context))
             focus_analysis = Analysis(
-                focus_analysis.tokens + self._named(analysis), (), analysis.typo_penalty
+                focus_analysis.tokens + named.tokens,
+                focus_analysis.unknown + named.unknown,
+                focus_analysis.typo_penalty + named.typo_penalty,
             )
         focused = self._decide(focus_analysis, self._rank(focus_analysis))
-        if focused.kind == "answer" and focused.entry is ranked[0].entry:
+        if focused.kind != "answer":
+            return decided
+        if focused.entry in self._close(ranked):
+            # the question settles what its context left open or tipped the wrong way
+            return focused
+        if decided.kind != "answer":
+            return decided
+        asked = set(focus_analysis.tokens) - QUESTION_TOKENS
+        if (
+            not refers_back(question)
+            and not asked & self._entry_tokens[self._position[ranked[0].entry.id]]
+        ):
+            # a whole question on its own is what is asked, and the answer the context
+            # pulled towards has nothing of it
             return focused
         return decided
+
+    @staticmethod
+    def _close(ranked: Sequence[Candidate]) -> tuple[Entry, ...]:
+        """The entries a "did you mean" would offer for this ranking."""
+        top = ranked[0].score
+        return tuple(
+            c.entry
+            for c in ranked[:MAX_SUGGESTIONS]
+            if c.score >= max(SUGGEST_SCORE, top - CLARIFY_WINDOW)
+        )
 
     def _named(self, analysis: Analysis) -> tuple[str, ...]:
         """The known content words of a message that are rarer than a typical word: what a
@@ -399,12 +436,14 @@ class Matcher:
             weak = tuple(c for c in ranked[:MAX_SUGGESTIONS] if c.score >= SUGGEST_SCORE)
             return Match("fallback", weak)
         chosen = self._decisive(analysis, ranked)
-        if chosen is not None:
+        if chosen is not None and not self._elsewhere(analysis, chosen):
             return Match("smalltalk" if chosen.entry.kind == "smalltalk" else "answer", (chosen,))
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        if (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
+        if self._elsewhere(analysis, top):
+            pass  # never answered: offered at most
+        elif (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
             top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
         ):
             return Match("smalltalk" if top.entry.kind == "smalltalk" else "answer", (top,))
@@ -417,6 +456,14 @@ class Matcher:
         if not close:
             return Match("fallback", ())
         return Match("clarify", close)
+
+    def _elsewhere(self, analysis: Analysis, top: Candidate) -> bool:
+        """Whether the question asks about another organisation itself ("what is the Council
+        of Europe") while the best entry is about something of it (its Convention): a
+        phrasing with words the question lacks."""
+        if not about_another_body(analysis.tokens):
+            return False
+        return not self._phrasing_tokens[top.phrasing] - QUESTION_TOKENS <= set(analysis.tokens)
 
     def _decisive(self, analysis: Analysis, ranked: Sequence[Candidate]) -> Candidate | None:
         """The one close entry whose phrasings name every distinctive token of the question,

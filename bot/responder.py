@@ -56,7 +56,8 @@ _MEMBERSHIP_RES = tuple(
 _MEMBERSHIP_CUE_RE = re.compile(
     r"\bmember(?:s|ship)?\b|\bparticipating (?:state|countr|nation)|\bpartners?\b|\bbelongs?\b"
     r"|\bjoin(?:ed|s)?\b|\btak(?:e|es|ing) part\b|\bparticipates?\b|\bseat\b|\bcounted\b"
-    r"|\bamong\b|\brelationship\b|\brelations\b|\bstatus\b|\blinks?\b|\bties\b|\bpart of\b"
+    r"|\bamong\b|\binclud(?:e|es|ed|ing)\b|\blisted\b|\brelationship\b|\brelations\b"
+    r"|\bstatus\b|\blinks?\b|\bties\b|\bpart of\b"
     r"|\b(?:in|inside|within|into|out of|left|leave) (?:the )?osce\b|\bosce (?:state|countr)"
 )
 _OSCE_MENTION_RE = re.compile(

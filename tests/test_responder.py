@@ -257,3 +257,52 @@ def test_a_question_that_only_says_it_asks_about_what_the_context_named(
     reply = real.reply(question, TODAY)
     assert reply.intent == intent
     assert (reply.kind == "answer") is (intent is not None)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        # the question points back ("it"): what the context named last
+        ("I'm a volunteer and I keep hearing about GRETA, what is it?", "greta"),
+        (
+            "We are preparing a school assembly for the EU anti-trafficking day, when is it?",
+            "day-eu-anti-trafficking-day",
+        ),
+        # a whole question on its own is answered whatever the context is about
+        ("I'm new to this field, can you explain what ODIHR is?", "institution-odihr"),
+        (
+            "I'm a volunteer in the Balkans looking for contacts, which OSCE field operations"
+            " exist?",
+            "list-field-operations",
+        ),
+        # ... but a context that says who asks still counts when the answer needs it
+        ("I'm a refugee from Ukraine, where can I get help?", "help-be-safe-ukraine"),
+    ],
+)
+def test_chatty_messages_are_answered_from_their_question(
+    real: Responder, message: str, intent: str
+) -> None:
+    reply = real.reply(message, TODAY)
+    assert (reply.kind, reply.intent) in (("answer", intent), ("safety", intent))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what is the Council of Europe",
+        "when was the EU founded",
+        "who heads UNODC",
+        "what is the European Commission",
+        "I like pizza, what is it?",
+        "I'm bored, what is the weather today?",
+    ],
+)
+def test_another_organisation_or_an_idle_context_is_never_answered(
+    real: Responder, message: str
+) -> None:
+    assert real.reply(message, TODAY).kind in ("clarify", "fallback")
+
+
+def test_include_is_a_membership_question(real: Responder) -> None:
+    reply = real.reply("Does the OSCE include Canada?", TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "member-canada")
