@@ -6,7 +6,10 @@ them. devtopics_tune.yaml (6 phrasings a topic) was used to find what to improve
 devtopics_check.yaml (4 other phrasings a topic), devtopics_check2.yaml (4 more, written
 before the distinctive-token round) and devtopics_check3.yaml (4 more, long chatty questions,
 statements and synonyms, written before the context-clause round) are never tuned to and only
-measure transfer.
+measure transfer. devtopics_check4.yaml (6 phrasings a topic, a mix of short, keyword, typo,
+chatty and statement rows) was written before the antecedent round, measured, then its failures
+were read to find general patterns (it is now a tuning table); devtopics_check5.yaml (5
+phrasings a topic, mostly short) was written at the same time and only measures.
 `oscebot eval tests/data/devtopics_check2.yaml` lists every failure.
 """
 
@@ -26,19 +29,38 @@ TUNE = load_cases(DATA / "devtopics_tune.yaml")
 CHECK = load_cases(DATA / "devtopics_check.yaml")
 CHECK2 = load_cases(DATA / "devtopics_check2.yaml")
 CHECK3 = load_cases(DATA / "devtopics_check3.yaml")
+CHECK4 = load_cases(DATA / "devtopics_check4.yaml")
+CHECK5 = load_cases(DATA / "devtopics_check5.yaml")
 
-CORRECT_FLOORS = {"tune": 0.99, "check": 0.99, "check2": 0.965, "check3": 0.85}
+CORRECT_FLOORS = {
+    "tune": 0.99,
+    "check": 0.99,
+    "check2": 0.965,
+    "check3": 0.96,
+    "check4": 0.96,
+    "check5": 0.97,
+}
 """Share of in-scope rows answered right. Measured when written (before the dev-topic round):
 tune 0.864, check 0.894; after it: tune 0.990, check 0.947; after the distinctive-token round
 tune 0.995, check 1.0. check2 measured 0.955 when written (before that round), 0.970 after,
 0.970 (with all off-topic rows declined) once typos were limited to an edit budget.
-check3 measured 0.742 when written (3 wrong), 0.856 (1 wrong) after the context-clause round.
-Raise as matching improves."""
+check3 measured 0.742 when written (3 wrong), 0.856 (1 wrong) after the context-clause round,
+0.970 after the antecedent round. check4 measured 0.854 (3 wrong, 1 off-topic row answered) on
+the code it was written against and 0.970 (0 wrong) after the antecedent round; check5 0.939
+and 0.976 (0 wrong; its one off-topic failure, "when was the Council of Europe founded", was
+fixed by the rule for other organisations). Raise as matching improves."""
 WRONG_CEILING = 0.01
 """Confident answers without the expected facts, as a share of in-scope rows (measured 0 on
 both after this round; the target is 1%)."""
-TABLES = {"tune": TUNE, "check": CHECK, "check2": CHECK2, "check3": CHECK3}
-DECLINES = [c for cases in (TUNE, CHECK, CHECK2, CHECK3) for c in cases if c.decline]
+TABLES = {
+    "tune": TUNE,
+    "check": CHECK,
+    "check2": CHECK2,
+    "check3": CHECK3,
+    "check4": CHECK4,
+    "check5": CHECK5,
+}
+DECLINES = [c for cases in TABLES.values() for c in cases if c.decline]
 """Every off-topic row of every table. Two were known failures until a general rule fixed
 them: devtopics_check2's 'tell me a story' (answered with ODIHR's history until typo
 correction got an edit budget: "story" is two edits from "history") and devtopics_check3's
@@ -55,6 +77,10 @@ def test_table_sizes() -> None:
     assert sum(c.decline for c in CHECK2) >= 15
     assert sum(not c.decline for c in CHECK3) == 33 * 4
     assert sum(c.decline for c in CHECK3) >= 15
+    assert sum(not c.decline for c in CHECK4) == 33 * 6
+    assert sum(c.decline for c in CHECK4) >= 25
+    assert sum(not c.decline for c in CHECK5) == 33 * 5
+    assert sum(c.decline for c in CHECK5) >= 20
 
 
 def test_tables_do_not_overlap() -> None:
@@ -63,11 +89,12 @@ def test_tables_do_not_overlap() -> None:
     earlier = tune | {c.question.casefold() for c in CHECK}
     assert not [c.question for c in CHECK2 if c.question.casefold() in earlier]
     earlier |= {c.question.casefold() for c in CHECK2}
-    assert not [c.question for c in CHECK3 if c.question.casefold() in earlier]
+    for later in (CHECK3, CHECK4, CHECK5):
+        assert not [c.question for c in later if c.question.casefold() in earlier]
+        earlier |= {c.question.casefold() for c in later}
     dev = {c.question.casefold() for c in load_cases(DEV)} if DEV.exists() else set()
-    assert not [
-        c.question for c in (*TUNE, *CHECK, *CHECK2, *CHECK3) if c.question.casefold() in dev
-    ]
+    everything = [c for cases in TABLES.values() for c in cases]
+    assert not [c.question for c in everything if c.question.casefold() in dev]
 
 
 @pytest.mark.parametrize("case", DECLINES, ids=[c.question for c in DECLINES])
