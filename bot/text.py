@@ -856,6 +856,9 @@ _CONTEXT_OPENER_RE = re.compile(
     r"(?:i|im|i'm|i've|ive|i'd|i'll|we|we're|we've|we'd|our|my|me|as an?|for (?:my|our|an?)"
     r"|at (?:my|our)|in (?:my|our)|not)\b"
 )
+MIN_STATEMENT_WORDS = 4
+"""A clause this long that asks nothing is context even without "I" or "we" ("In the year
+2023, ..." is not; "The acronym came up in a report, ..." is)."""
 _ASKING_RE = re.compile(
     r"\b(?:who|whom|whose|what|whats|when|where|which|why|how|whether|if)\b|\?\s*$"
 )
@@ -877,7 +880,7 @@ def split_context(text: str) -> tuple[str, str] | None:
     if len(clauses) < 2:
         return None
     kept = [c for c in clauses if not _context_clause(c)]
-    if not kept or len(kept) == len(clauses):
+    if len(kept) == len(clauses) or not any(_ASKING_RE.search(c) for c in kept):
         return None
     return " ".join(c for c in clauses if c not in kept), " ".join(kept)
 
@@ -896,7 +899,9 @@ def antecedent(context: str) -> str:
 
 # "it" or "they" anywhere, "this" or "that" only at the end ("what is this?", but "who
 # chairs it this year" does not point back by its "this")
-_REFERRING_RE = re.compile(r"\b(?:it|its|they|them|their)\b|\b(?:this|that|these|those)\W*$")
+_REFERRING_RE = re.compile(
+    r"\b(?:it|its|they|them|their|he|she|him)\b|\b(?:this|that|these|those)\W*$"
+)
 
 
 def refers_back(question: str) -> bool:
@@ -906,5 +911,9 @@ def refers_back(question: str) -> bool:
 
 
 def _context_clause(clause: str) -> bool:
+    """A clause that asks nothing and either opens with the asker ("I'm a student") or is a
+    statement of some length ("The acronym came up in a report I was reading")."""
     clause = clause.strip().strip("\"'")
-    return bool(_CONTEXT_OPENER_RE.match(clause)) and not _ASKING_RE.search(clause)
+    if _ASKING_RE.search(clause):
+        return False
+    return bool(_CONTEXT_OPENER_RE.match(clause)) or len(clause.split()) >= MIN_STATEMENT_WORDS

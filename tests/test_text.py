@@ -129,7 +129,10 @@ def test_a_large_part_asks_for_a_share() -> None:
             "I'm writing an essay and need to know when the world day is",
             "and need to know when the world day is",
         ),
+        # a statement of some length that asks nothing is context too
+        ("The acronym came up in a report I read, what is ISTAC?", "what is istac?"),
         # nothing to leave out: one clause, only questions, or only context
+        ("In 2023, where was the meeting?", None),
         ("when is the EU day", None),
         ("who is the SG, and since when", None),
         ("I need the year the mission was established", None),
