@@ -25,7 +25,7 @@ from bot.entries import Entry
 from bot.text import (
     QUESTION_TOKENS,
     about_another_body,
-    antecedent,
+    antecedents,
     phrase_words,
     refers_back,
     split_context,
@@ -386,7 +386,10 @@ class Matcher:
         if refers_back(question):
             # "I saw GRETA in a report, what is it?": the question points back at what the
             # context named last, so it asks about that
-            named = self.analyse(antecedent(context))
+            named = next(
+                (a for a in map(self.analyse, antecedents(context)) if self._names_something(a)),
+                Analysis((), (), 0.0),
+            )
             focus_analysis = Analysis(
                 focus_analysis.tokens + named.tokens,
                 focus_analysis.unknown + named.unknown,
@@ -398,17 +401,20 @@ class Matcher:
         if focused.entry in self._close(ranked):
             # the question settles what its context left open or tipped the wrong way
             return focused
-        if decided.kind != "answer":
+        if refers_back(question):
             return decided
+        # a whole question on its own is what is asked, when the message as a whole found
+        # no answer, or one the context pulled towards that has nothing of the question
+        if decided.kind != "answer":
+            return focused
         asked = set(focus_analysis.tokens) - QUESTION_TOKENS
-        if (
-            not refers_back(question)
-            and not asked & self._entry_tokens[self._position[ranked[0].entry.id]]
-        ):
-            # a whole question on its own is what is asked, and the answer the context
-            # pulled towards has nothing of it
+        if not asked & self._entry_tokens[self._position[ranked[0].entry.id]]:
             return focused
         return decided
+
+    def _names_something(self, analysis: Analysis) -> bool:
+        """Whether a part of a message has a content word some phrasing knows."""
+        return any(t in self._weights and t not in QUESTION_TOKENS for t in analysis.tokens)
 
     @staticmethod
     def _close(ranked: Sequence[Candidate]) -> tuple[Entry, ...]:
@@ -418,17 +424,6 @@ class Matcher:
             c.entry
             for c in ranked[:MAX_SUGGESTIONS]
             if c.score >= max(SUGGEST_SCORE, top - CLARIFY_WINDOW)
-        )
-
-    def _named(self, analysis: Analysis) -> tuple[str, ...]:
-        """The known content words of a message that are rarer than a typical word: what a
-        context clause names."""
-        return tuple(
-            t
-            for t in analysis.tokens
-            if t in self._weights
-            and t not in QUESTION_TOKENS
-            and self._weights[t] >= self._unknown_weight
         )
 
     def _decide(self, analysis: Analysis, ranked: Sequence[Candidate]) -> Match:

@@ -94,7 +94,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhw\b", "how"),
     (r"\bwhens\b", "when is"),
     (r"\bwheres\b", "where is"),
-    (r"\banti ?trafficking\b", "anti trafficking"),
+    (r"\banti[- ]?trafficking\b", "anti trafficking"),
+    # the worldwide anti-trafficking day is the World Day
+    (
+        r"\b(?:worldwide|global|international) anti trafficking day\b"
+        r"|\banti trafficking day (?:worldwide|globally|around the world)\b",
+        "world anti trafficking day",
+    ),
+    # victims "recognised as victims" are identified ones
+    (r"\brecogni[sz]ed as (?:a )?victims?\b|\brecogni[sz]ed\b(?= victims?\b)", "identified"),
     # "1st" is the word that picks the first holder of a post
     (r"\b1st\b", "first"),
     (r"\bwhat's\b|\bwhats\b", "what is"),
@@ -195,6 +203,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
     (r"\bwhat (?:kinds?|sorts?|types?) of\b", "whatis"),
+    (r"\bwhat are (?:the )?(?:osce )?fieldop\b", "list fieldop"),
     # "countries that participate in the OSCE" are its participating States
     (
         r"\b(?:states|countries|nations|governments) (?:that |which )?(?:currently )?"
@@ -427,6 +436,15 @@ _WORD_SYNONYMS: dict[str, str] = {
     "chairs": "chairperson",
     "chaired": "chairperson",
     "chairing": "chairperson",
+    "presides": "chairperson",
+    "preside": "chairperson",
+    "presiding": "chairperson",
+    "gather": "meeting",
+    "gathered": "meeting",
+    "gathering": "meeting",
+    "gatherings": "meeting",
+    "convened": "meeting",
+    "met": "meeting",
     "presidency": "chairperson",
     "define": "definition",
     "defined": "definition",
@@ -885,22 +903,26 @@ def split_context(text: str) -> tuple[str, str] | None:
     return " ".join(c for c in clauses if c not in kept), " ".join(kept)
 
 
-# The last thing a context clause names, which "it" in the question then refers to: what
-# follows its last "and", "about", "for", "called", "on" ("I'm writing an essay on
-# international law and keep seeing the Palermo Protocol mentioned").
-_ANTECEDENT_SPLIT_RE = re.compile(r"\b(?:and|about|for|called|named|on|regarding|of the)\s+")
+# The things a context clause names, which "it" in the question then refers to: the parts
+# between its "and", "about", "for", "at", ... ("I'm writing an essay on international law and
+# keep seeing the Palermo Protocol mentioned").
+_ANTECEDENT_SPLIT_RE = re.compile(
+    r"\b(?:and|about|for|called|named|on|regarding|concerning|of the|around|at|with|during"
+    r"|through)\s+"
+)
 
 
-def antecedent(context: str) -> str:
-    """The last part of a context clause that names something (see _ANTECEDENT_SPLIT_RE)."""
+def antecedents(context: str) -> list[str]:
+    """The parts of a context clause that may name what "it" refers to, the nearest (last)
+    first (see _ANTECEDENT_SPLIT_RE)."""
     parts = [p for p in _ANTECEDENT_SPLIT_RE.split(expand_phrases(fold(context))) if tokens(p)]
-    return parts[-1] if parts else context
+    return parts[::-1]
 
 
-# "it" or "they" anywhere, "this" or "that" only at the end ("what is this?", but "who
-# chairs it this year" does not point back by its "this")
+# "it" or "they" anywhere, "this", "that" or "one" only at the end ("what is this?", "do
+# you have one?", but "who chairs it this year" does not point back by its "this")
 _REFERRING_RE = re.compile(
-    r"\b(?:it|its|they|them|their|he|she|him)\b|\b(?:this|that|these|those)\W*$"
+    r"\b(?:it|its|they|them|their|he|she|him)\b|\b(?:this|that|these|those|one|any)\W*$"
 )
 
 
