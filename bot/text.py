@@ -198,7 +198,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(what|which) (year|date|month)\b|\bsince when\b", "when"),
     # an embedded question ("can you explain what the OSCE is?") asks what it is too
     (
-        r"\bwhat (?!is\b|are\b|was\b|were\b)((?:[\w.'-]+ ){1,6}?)(?:is|are|means?)\s*(?:[?.!]|$)",
+        r"\bwhat (?!is\b|are\b|was\b|were\b)((?:[\w.'-]+ ){1,6}?)(?:is|are|means?)"
+        r"(?:\s*[?.!]|\s*$|\s+(?=(?:to|for) (?:someone|somebody|me|us|a|an)\b|exactly\b))",
         r"whatis \1",
     ),
     (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
@@ -256,6 +257,13 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:all )?(?:the )?(?:people|persons|those|everyone|everybody) who (?:have|has|had)"
         r" (?:been|served|held)\b",
         "list former",
+    ),
+    # a relative "who" ("someone who never heard of it", "victims who are forced") asks
+    # nothing
+    (
+        r"\b(someone|somebody|anyone|anybody|everyone|people|persons?|those|victims?|survivors?"
+        r"|children|women|men|girls|boys|workers?|migrants?|refugees?|traffickers?) who\b",
+        r"\1",
     ),
     (r"\b(every|each) year\b|\byearly\b|\bannually\b", "annual"),
     # a question ending in "year" asks when ("osce action plan year")
@@ -568,6 +576,7 @@ _STOPWORDS = frozenset(
         "does",
         "did",
         "done",
+        "taken",
         "of",
         "in",
         "on",
@@ -912,10 +921,18 @@ _ANTECEDENT_SPLIT_RE = re.compile(
 )
 
 
+# when the asker does something is not what they name ("a meeting at ODIHR next month")
+_ASKERS_TIME_RE = re.compile(
+    r"\b(?:next|last|this|coming) (?:week|month|weekend|spring|summer|autumn|fall|winter)\b"
+    r"|\btomorrow\b|\byesterday\b|\btonight\b"
+)
+
+
 def antecedents(context: str) -> list[str]:
     """The parts of a context clause that may name what "it" refers to, the nearest (last)
     first (see _ANTECEDENT_SPLIT_RE)."""
-    parts = [p for p in _ANTECEDENT_SPLIT_RE.split(expand_phrases(fold(context))) if tokens(p)]
+    named = _ASKERS_TIME_RE.sub(" ", expand_phrases(fold(context)))
+    parts = [p for p in _ANTECEDENT_SPLIT_RE.split(named) if tokens(p)]
     return parts[::-1]
 
 

@@ -70,6 +70,9 @@ SAME = [
     ("our teacher asked about GRETA at work", "asked about GRETA"),
     ("citations from Johnstone", "quotes from Johnstone"),
     ("who presides over the OSCE", "who chairs the OSCE"),
+    # a relative "who" asks nothing
+    ("victims who are forced to commit crimes", "victims forced to commit crimes"),
+    ("what the OSCE is to someone who never heard of it", "what is the OSCE, never heard of it"),
     ("where did the rapporteurs gather", "where did the rapporteurs meet"),
     ("victims recognised as victims", "victims identified"),
     ("global anti-trafficking day", "world anti-trafficking day"),
@@ -213,14 +216,14 @@ def test_split_context(message: str, context: str, question: str) -> None:
         ("an essay on international law and keep seeing the Palermo Protocol", "palermo"),
         ("my NGO wants to post on social media for world anti-trafficking day", "world"),
         ("I read about ISTAC", "istac"),
-        ("I have a meeting at ODIHR", "odihr"),
+        ("I have a meeting at ODIHR next month", "odihr"),
         ("a lesson around the World Day against Trafficking in Persons", "world day"),
     ],
 )
 def test_antecedents_put_what_the_context_named_last_first(context: str, named: str) -> None:
     found = antecedents(context)[0]
     assert named in found
-    assert "essay" not in found and "social" not in found and "hearing" not in found
+    assert not {"essay", "social", "hearing", "month"} & set(found.split())
 
 
 @pytest.mark.parametrize(
