@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -169,8 +169,10 @@ class Analysis:
 class Matcher:
     """Scores questions against every phrasing of every entry."""
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], places: Iterable[str] = ()) -> None:
+        """`places`: names of the places entries are about (cities, countries)."""
         self.entries = tuple(entries)
+        self._places = frozenset(t for place in places for t in tokens(place))
         self._phrasings: list[_Phrasing] = []
         index: dict[str, list[int]] = defaultdict(list)
         entry_tokens: list[set[str]] = [set() for _ in self.entries]
@@ -431,12 +433,16 @@ class Matcher:
             weak = tuple(c for c in ranked[:MAX_SUGGESTIONS] if c.score >= SUGGEST_SCORE)
             return Match("fallback", weak)
         chosen = self._decisive(analysis, ranked)
-        if chosen is not None and not self._elsewhere(analysis, chosen):
+        if (
+            chosen is not None
+            and not self._elsewhere(analysis, chosen)
+            and not self._only_a_place(analysis)
+        ):
             return Match("smalltalk" if chosen.entry.kind == "smalltalk" else "answer", (chosen,))
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        if self._elsewhere(analysis, top):
+        if self._elsewhere(analysis, top) or self._only_a_place(analysis):
             pass  # never answered: offered at most
         elif (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
             top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
@@ -451,6 +457,14 @@ class Matcher:
         if not close:
             return Match("fallback", ())
         return Match("clarify", close)
+
+    def _only_a_place(self, analysis: Analysis) -> bool:
+        """Whether a question names nothing known but a place, and asks about it in words no
+        phrasing knows ("weather in Skopje", "hotels in Warsaw"): it is about the place, not
+        the OSCE there, so it is offered at most."""
+        known = set(analysis.tokens) - set(analysis.unknown) - QUESTION_TOKENS
+        unknown = [t for t in analysis.unknown if not t.isdigit()]
+        return bool(known) and known <= self._places and bool(unknown)
 
     def _elsewhere(self, analysis: Analysis, top: Candidate) -> bool:
         """Whether the question asks about another organisation itself ("what is the Council

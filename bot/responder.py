@@ -98,7 +98,13 @@ class Responder:
         }
         # Membership is answered only from the lists (`_membership`): left in the matcher, a
         # country name alone would pull "who is the president of France?" to France's entry.
-        self.matcher = Matcher([e for e in self.entries if e.id not in membership_ids])
+        places = [
+            *(op.place for op in kb.field_operations),
+            *(institution.place for institution in kb.institutions),
+            *(state.name for state in kb.participating_states),
+            *(partner.name for partner in kb.partners),
+        ]
+        self.matcher = Matcher([e for e in self.entries if e.id not in membership_ids], places)
         self._country_entries: dict[str, Entry] = {}
         for state in kb.participating_states:
             for name in (state.name, *state.aliases):

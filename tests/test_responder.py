@@ -277,6 +277,9 @@ def test_a_question_that_only_says_it_asks_about_what_the_context_named(
         ),
         # ... but a context that says who asks still counts when the answer needs it
         ("I'm a refugee from Ukraine, where can I get help?", "help-be-safe-ukraine"),
+        # when the asker goes there is not what they name
+        ("I have an interview at ODIHR next week, where is it?", "institution-odihr"),
+        ("could you explain what the OSCE is to someone like me", "osce-what-is"),
     ],
 )
 def test_chatty_messages_are_answered_from_their_question(
@@ -295,6 +298,11 @@ def test_chatty_messages_are_answered_from_their_question(
         "what is the European Commission",
         "I like pizza, what is it?",
         "I'm bored, what is the weather today?",
+        # a place the knowledge base knows, asked about in words it does not
+        "will it rain in Warsaw",
+        "weather in Skopje",
+        "cheap hotels in Vienna",
+        "population of Albania",
     ],
 )
 def test_another_organisation_or_an_idle_context_is_never_answered(
@@ -306,3 +314,9 @@ def test_another_organisation_or_an_idle_context_is_never_answered(
 def test_include_is_a_membership_question(real: Responder) -> None:
     reply = real.reply("Does the OSCE include Canada?", TODAY)
     assert (reply.kind, reply.intent) == ("answer", "member-canada")
+
+
+@pytest.mark.parametrize(("place", "intent"), [("Skopje", "fieldop-mission-to-skopje")])
+def test_a_place_alone_still_finds_its_entry(real: Responder, place: str, intent: str) -> None:
+    reply = real.reply(place, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", intent)
