@@ -85,10 +85,11 @@ UNASKED_KINDS = frozenset({COUNT_WORD, "list"})
 "list of every head of the OSR")."""
 ASKED_KINDS = QUESTION_TOKENS | {"quot"}
 """Kinds of answer a question asks for; "a quote by X" asks for a quote, not background."""
-OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock"})
+OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock", "career"})
 """Tokens `text` gives to what is never a topic here: another organisation's official ("who
-is the UN Secretary General" is not about the OSCE's) and the clock ("what time is it in New
-York" is not about the memorial there)."""
+is the UN Secretary General" is not about the OSCE's), the clock ("what time is it in New
+York" is not about the memorial there) and jobs ("how do I get a job at the OSCE" is not the
+Special Representative's job)."""
 OFF_TOPIC_PENALTY = 30.0
 """Points lost by an entry none of whose phrasings has an off-topic token the question has."""
 MARKERS = frozenset({"first"})
@@ -436,13 +437,13 @@ class Matcher:
         if (
             chosen is not None
             and not self._elsewhere(analysis, chosen)
-            and not self._only_a_place(analysis)
+            and not self._only_a_place(analysis, chosen)
         ):
             return Match("smalltalk" if chosen.entry.kind == "smalltalk" else "answer", (chosen,))
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        if self._elsewhere(analysis, top) or self._only_a_place(analysis):
+        if self._elsewhere(analysis, top) or self._only_a_place(analysis, top):
             pass  # never answered: offered at most
         elif (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
             top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
@@ -458,13 +459,13 @@ class Matcher:
             return Match("fallback", ())
         return Match("clarify", close)
 
-    def _only_a_place(self, analysis: Analysis) -> bool:
-        """Whether a question names nothing known but a place, and asks about it in words no
-        phrasing knows ("weather in Skopje", "hotels in Warsaw"): it is about the place, not
-        the OSCE there, so it is offered at most."""
-        known = set(analysis.tokens) - set(analysis.unknown) - QUESTION_TOKENS
-        unknown = [t for t in analysis.unknown if not t.isdigit()]
-        return bool(known) and known <= self._places and bool(unknown)
+    def _only_a_place(self, analysis: Analysis, top: Candidate) -> bool:
+        """Whether the best entry shares only a place with a question that asks something
+        else about it ("weather in Skopje", "what is the Hague Convention"): the question is
+        about the place, not the OSCE there, so the entry is offered at most."""
+        content = {t for t in analysis.tokens if t not in QUESTION_TOKENS and not t.isdigit()}
+        shared = content & self._known[self._position[top.entry.id]]
+        return bool(shared) and shared <= self._places and bool(content - shared)
 
     def _elsewhere(self, analysis: Analysis, top: Candidate) -> bool:
         """Whether the question asks about another organisation itself ("what is the Council

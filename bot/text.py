@@ -286,6 +286,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # "since when has X existed", "how old is X", "how long has X been there": its founding
     (r"(\bwhen\b[^?]*?)\bexist(?:s|ed|ence)?\b", r"\1establish"),
     (r"\bhow long (?:has|have|did)\b", "when establish"),
+    # jobs at the OSCE (vacancies, internships) are not its work: nothing here answers them
+    (
+        r"\b(?:get|find|apply for|applying for|looking for|search for) (?:a |an )?(?:jobs?|work"
+        r"|internships?|positions?)\b|\bjob (?:openings?|offers?|vacanc\w+|applications?|ads?)\b"
+        r"|\bvacanc(?:y|ies)\b|\binternships?\b|\bcareers?\b|\bhiring\b|\bsalar(?:y|ies)\b",
+        " career ",
+    ),
+    # the bot itself ("who are you", "what can you do", "are you a robot")
+    (
+        r"\bwho are you\b|\bwhat are you\b|\bwhat can you do\b|\bwhat do you (?:do|know)\b"
+        r"|\bare you (?:an? )?(?:real |actual )?(?:human|person|bot|robot|machine|ai|chatbot"
+        r"|computer|program)\b|\bwhat is your name\b|\bhow do you work\b|\bhow old are you\b",
+        " aboutbot ",
+    ),
     # the clock is not a topic: "what time is it in Tokyo" must not match Tokyo's entry
     (r"\bwhat time is it\b|\b(?:what is )?the (?:local )?time (?:in|now)\b", " clock "),
     (

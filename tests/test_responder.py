@@ -303,6 +303,10 @@ def test_chatty_messages_are_answered_from_their_question(
         "weather in Skopje",
         "cheap hotels in Vienna",
         "population of Albania",
+        "what is the Hague Convention",
+        # jobs at the OSCE are not its work
+        "how do I get a job at the OSCE",
+        "OSCE internship salary",
     ],
 )
 def test_another_organisation_or_an_idle_context_is_never_answered(
@@ -320,3 +324,12 @@ def test_include_is_a_membership_question(real: Responder) -> None:
 def test_a_place_alone_still_finds_its_entry(real: Responder, place: str, intent: str) -> None:
     reply = real.reply(place, TODAY)
     assert (reply.kind, reply.intent) == ("answer", intent)
+
+
+@pytest.mark.parametrize(
+    "message", ["who are you?", "what can you do", "are you a real person?", "what's your name"]
+)
+def test_questions_about_the_bot_get_the_bots_own_answer(real: Responder, message: str) -> None:
+    reply = real.reply(message, TODAY)
+    assert reply.kind == "smalltalk"
+    assert "not a person" in reply.text and "/help" in reply.text
