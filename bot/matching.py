@@ -85,7 +85,7 @@ UNASKED_KINDS = frozenset({COUNT_WORD, "list"})
 "list of every head of the OSR")."""
 ASKED_KINDS = QUESTION_TOKENS | {"quot"}
 """Kinds of answer a question asks for; "a quote by X" asks for a quote, not background."""
-OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock", "career"})
+OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock", "jobseek"})
 """Tokens `text` gives to what is never a topic here: another organisation's official ("who
 is the UN Secretary General" is not about the OSCE's), the clock ("what time is it in New
 York" is not about the memorial there) and jobs ("how do I get a job at the OSCE" is not the
@@ -171,7 +171,9 @@ class Matcher:
     """Scores questions against every phrasing of every entry."""
 
     def __init__(self, entries: Sequence[Entry], places: Iterable[str] = ()) -> None:
-        """`places`: names of the places entries are about (cities, countries)."""
+        """`places`: names of the places entries are about (cities, countries): a question
+        that shares only these with an entry is not answered by it when it asks something
+        else about them."""
         self.entries = tuple(entries)
         self._places = frozenset(t for place in places for t in tokens(place))
         self._phrasings: list[_Phrasing] = []

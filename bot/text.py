@@ -290,8 +290,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:get|find|apply for|applying for|looking for|search for) (?:a |an )?(?:jobs?|work"
         r"|internships?|positions?)\b|\bjob (?:openings?|offers?|vacanc\w+|applications?|ads?)\b"
-        r"|\bvacanc(?:y|ies)\b|\binternships?\b|\bcareers?\b|\bhiring\b|\bsalar(?:y|ies)\b",
-        " career ",
+        r"|\bvacanc(?:y|ies)\b|\binternships?\b|\bcareers? (?:at|with|in) (?:the )?osce\b"
+        r"|\bosce careers?\b|\bcareer opportunit\w*|\bhiring\b|\bsalar(?:y|ies)\b",
+        " jobseeking ",
     ),
     # the bot itself ("who are you", "what can you do", "are you a robot")
     (
@@ -722,6 +723,10 @@ _STOPWORDS = frozenset(
         "summary",
         "regarding",
         "concerning",
+        # "the difference between X and Y" is a frame: X and Y are the topic
+        "difference",
+        "differences",
+        "between",
         "pls",
         "plz",
         "u",

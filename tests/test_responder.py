@@ -307,6 +307,8 @@ def test_chatty_messages_are_answered_from_their_question(
         # jobs at the OSCE are not its work
         "how do I get a job at the OSCE",
         "OSCE internship salary",
+        # a frame ("the difference between") is not a topic
+        "what is the difference between smuggling and trafficking",
     ],
 )
 def test_another_organisation_or_an_idle_context_is_never_answered(
@@ -333,3 +335,8 @@ def test_questions_about_the_bot_get_the_bots_own_answer(real: Responder, messag
     reply = real.reply(message, TODAY)
     assert reply.kind == "smalltalk"
     assert "not a person" in reply.text and "/help" in reply.text
+
+
+def test_a_persons_career_is_not_a_job_search(real: Responder) -> None:
+    reply = real.reply("Valiant Richey career", TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "richey-background")
