@@ -142,6 +142,13 @@ class Responder:
         if membership is not None:
             return self.render(text, membership, 100.0, today)
         match = self.matcher.match(query)
+        if (
+            match.kind == "answer"
+            and match.entry is not None
+            and _asks_later(query, match.entry, today)
+        ):
+            # "who will chair the OSCE in 2027": what holds now does not answer a later year
+            match = Match("clarify", match.candidates)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
             return self.render(text, match.entry, match.score, today)
         if match.kind == "clarify":
@@ -322,6 +329,16 @@ class Responder:
         known = self.matcher.vocabulary
         name_tokens = tokens(name)
         return bool(name_tokens) and not any(t in known for t in name_tokens)
+
+
+def _asks_later(query: str, entry: Entry, today: dt.date) -> bool:
+    """Whether a question names a year after this one while the entry says what holds now
+    (it has an "as of" date) and nothing of that year."""
+    if entry.as_of is None:
+        return False
+    named = {int(y) for y in re.findall(r"\b20\d\d\b", query)}
+    said = set(re.findall(r"\b20\d\d\b", " ".join((entry.evidence, *entry.questions))))
+    return any(year > today.year and str(year) not in said for year in named)
 
 
 def _country_key(name: str) -> str:

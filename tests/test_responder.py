@@ -340,3 +340,11 @@ def test_questions_about_the_bot_get_the_bots_own_answer(real: Responder, messag
 def test_a_persons_career_is_not_a_job_search(real: Responder) -> None:
     reply = real.reply("Valiant Richey career", TODAY)
     assert (reply.kind, reply.intent) == ("answer", "richey-background")
+
+
+def test_a_later_year_is_not_answered_with_what_holds_now(real: Responder) -> None:
+    later = real.reply(f"who will chair the OSCE in {TODAY.year + 1}", TODAY)
+    assert later.kind == "clarify"
+    assert [s.intent for s in later.suggestions] == ["role-chairperson-in-office-current"]
+    # a year the answer speaks of, or a day that comes back every year, is still answered
+    assert real.reply("when is the world day in 2030", TODAY).kind == "answer"
