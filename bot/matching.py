@@ -6,7 +6,7 @@ when they are close enough (typos), and left alone otherwise (they then count ag
 match: an off-topic question is mostly unknown words). Each phrasing is scored by how much of
 the question it explains and how much of itself the question covers, each token weighted by
 how rare it is across entries (a country name says more than "OSCE"). The best phrasing of
-each entry is that entry's score. This is the only module that imports rapidfuzz.
+each entry is that entry's score.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from bot.english import is_common_word
 from bot.entries import Entry
 from bot.text import (
     QUESTION_TOKENS,
@@ -50,7 +51,7 @@ CLARIFY_WINDOW = 18.0
 """Suggestions are entries within this many points of the best."""
 MAX_SUGGESTIONS = 3
 
-TYPO_CUTOFF = 82.0
+TYPO_CUTOFF = 80.0
 """rapidfuzz ratio at which an unknown word is taken as a typo of a known one."""
 MIN_TYPO_LENGTH = 4
 TYPO_PENALTY = 0.3
@@ -251,6 +252,7 @@ class Matcher:
         # An unknown word weighs like a typical rare word: enough to sink an off-topic question.
         self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0
         self._known_words = frozenset(known_words)
+        self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
         self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
 
     @property
@@ -259,7 +261,8 @@ class Matcher:
         return frozenset(self._weights)
 
     def analyse(self, text: str) -> Analysis:
-        """Correct typos against the known words, then reduce to tokens."""
+        """Correct typos against the known words, then reduce to tokens. An everyday English
+        word is read as a slip only where `_slip` allows ("great" is not GRETA)."""
         corrected: list[str] = []
         penalty = 0.0
         for word in phrase_words(text):
@@ -272,8 +275,9 @@ class Matcher:
             ):
                 corrected.append(word)
                 continue
+            common = is_common_word(word)
             swapped = self._swapped(word)
-            if swapped is not None:
+            if swapped is not None and (not common or self._slip(word, swapped)):
                 corrected.append(swapped)
                 penalty += (100.0 - SWAP_RATIO) * TYPO_PENALTY
                 continue
@@ -284,7 +288,11 @@ class Matcher:
                 processor=None,
                 score_cutoff=TYPO_CUTOFF,
             )
-            if best is None or Levenshtein.distance(word, best[0]) > _edit_budget(word):
+            if (
+                best is None
+                or Levenshtein.distance(word, best[0]) > _edit_budget(word)
+                or (common and not self._slip(word, best[0]))
+            ):
                 corrected.append(word)
             else:
                 corrected.append(best[0])
@@ -292,6 +300,20 @@ class Matcher:
         toks = tuple(tokens(self._respell(corrected)))
         unknown = tuple(t for t in toks if t not in self._weights)
         return Analysis(toks, unknown, penalty)
+
+    def _slip(self, word: str, known: str) -> bool:
+        """Whether an everyday word may be read as a slip for a known one: the same word
+        ("minister", "ministers", "austrian", "austria"), another everyday word or a spelling
+        only the phrasings use ("overall", "overal"), but never a name or acronym that
+        answers use ("great" is not GRETA)."""
+        meant = self._canonical.get(known, known)  # "greata" in a phrasing means GRETA
+        return (
+            word_tokens(word) == word_tokens(meant)
+            or word.startswith(meant)  # "austrian", "austria"
+            or meant.startswith(word)
+            or is_common_word(meant)
+            or meant not in self._answer_words
+        )
 
     def _swapped(self, word: str) -> str | None:
         """A known word that differs from `word` by two neighbouring letters swapped ("wolrd",

@@ -28,6 +28,7 @@ CORE = [
     "flood",
     "live",
     "misses",
+    "english",
 ]
 
 
