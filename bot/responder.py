@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.answers import EMPTY_TEXT, FALLBACK_TEXT, Reply, SourceRef, Suggestion
 from bot.awareness import upcoming
@@ -73,6 +74,8 @@ _WHEN_RE = re.compile(r"\b(?:when|since|year|date)\b")
 # "US" is a country only in capitals or after "the"; lower-case "us" is a pronoun.
 _US_RE = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|\b[Tt]he\s+[Uu][Ss]\b")
 MAX_COUNTRY_WORDS = 8
+MIN_SLIP_NAME = 5
+"""A country name this long is recognised with one slip (a swap, a missing or wrong letter)."""
 MIN_DEMONYM_PREFIX = 4
 _GREETING_RE = re.compile(
     r"^\s*(?:hi|hello|hey|hallo|greetings|dear bot|good (?:morning|afternoon|evening))"
@@ -264,6 +267,15 @@ class Responder:
             )
             if close is not None:
                 return self._country_entries[close[0]]
+            if len(key) >= MIN_SLIP_NAME:
+                # "Cnaada": two letters swapped or one wrong, which the ratio scores too low
+                # on a short name; never "not a participating State" for a mistyped one
+                slipped = next(
+                    (k for k in self._country_keys if OSA.distance(k, key, score_cutoff=1) <= 1),
+                    None,
+                )
+                if slipped is not None:
+                    return self._country_entries[slipped]
             people = self._country_of_people(key)
             if people is not None:
                 return people

@@ -348,3 +348,23 @@ def test_a_later_year_is_not_answered_with_what_holds_now(real: Responder) -> No
     assert [s.intent for s in later.suggestions] == ["role-chairperson-in-office-current"]
     # a year the answer speaks of, or a day that comes back every year, is still answered
     assert real.reply("when is the world day in 2030", TODAY).kind == "answer"
+
+
+@pytest.mark.parametrize("message", ["what a great bot", "great britain", "what is great"])
+def test_an_everyday_word_is_not_read_as_a_mistyped_name(real: Responder, message: str) -> None:
+    # "great" is two swapped letters from GRETA; it answered with GRETA before
+    assert real.reply(message, TODAY).intent != "greta"
+
+
+@pytest.mark.parametrize("message", ["what is gseta", "what is GRETa", "wat is greta"])
+def test_a_mistyped_name_is_still_read_as_the_name(real: Responder, message: str) -> None:
+    reply = real.reply(message, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "greta")
+
+
+@pytest.mark.parametrize(
+    "message", ["Is Cnaada an OSCE participating State?", "is caanda in the OSCE"]
+)
+def test_a_mistyped_country_is_never_said_not_to_be_a_member(real: Responder, message: str) -> None:
+    reply = real.reply(message, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "member-canada")
