@@ -31,5 +31,6 @@ eval: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/matching.py
+	$(PY) benchmarks/typos.py
 	$(PY) benchmarks/telegram_throughput.py
 	$(PY) benchmarks/broadcast.py 1000

@@ -254,6 +254,7 @@ class Matcher:
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
         self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
+        is_common_word("")  # load the word list now, not on a user's first typo
 
     @property
     def vocabulary(self) -> frozenset[str]:
