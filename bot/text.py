@@ -202,6 +202,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:\s*[?.!]|\s*$|\s+(?=(?:to|for) (?:someone|somebody|me|us|a|an)\b|exactly\b))",
         r"whatis \1",
     ),
+    # "what did Richey say" asks for a quote, not what something is
+    (
+        r"\bwhat (?:did|has|have) ((?:[\w'.-]+ ){1,5}?)(?:say|said|stated|declared)\b",
+        r"quote \1 say",
+    ),
     (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
     (r"\bwhat (?:kinds?|sorts?|types?) of\b", "whatis"),
     (r"\bwhat are (?:the )?(?:osce )?fieldop\b", "list fieldop"),
@@ -236,7 +241,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         " ",
     ),
     # "share a quote" asks for one, not for a share (a percentage)
-    (r"\bshare (?=(?:a|an|one|some|any|me|with|your)\b)", "give "),
+    (r"\bshare (?=(?:a|an|one|some|something|any|anything|me|with|your)\b)", "give "),
     # who the question is for is not its topic ("for my school", "at our NGO")
     (
         r"\b(?:for|at|in|with) (?:my|our) (?:school|class|classmates|course|project|presentation"

@@ -163,8 +163,15 @@ def test_what_kind_of_asks_what_it_is() -> None:
     assert "whatis" in tokens("what sort of document is the action plan")
 
 
+def test_what_someone_said_asks_for_a_quote() -> None:
+    found = tokens("what did Valiant Richey say about political will")
+    assert "quot" in found and "say" in found and "whatis" not in found
+    assert "whatis" in tokens("what does the non-punishment principle say")
+
+
 def test_sharing_a_quote_is_not_a_share() -> None:
     assert "%" not in tokens("share a quote from Kari Johnstone")
+    assert "%" not in tokens("can you share something Johnstone said")
     assert "%" in tokens("the share of victims who are children")
 
 
