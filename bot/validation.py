@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.entries import Entry, build_entries
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.matching import ANSWER_MARGIN, Matcher
+from bot.responder import Responder
 from bot.text import tokens
 
 
@@ -81,8 +82,9 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
                         f"{phrasing!r} has only common words; the matcher cannot use it",
                     )
                 )
-    matcher = Matcher(entries)
-    for collision in find_collisions(entries, matcher):
+    # the matcher the bot answers with (membership questions are answered from the lists)
+    matcher = Responder(kb).matcher
+    for collision in find_collisions(matcher.entries, matcher):
         file, line = _locate(kb, collision.entry, "questions")
         problems.append(
             Problem(
