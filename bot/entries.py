@@ -21,6 +21,7 @@ from bot.schema import (
     DEFAULT_LANGUAGE,
     AwarenessDay,
     FieldOperation,
+    HelpLine,
     Institution,
     OfficeHolder,
     Quote,
@@ -604,11 +605,28 @@ def _quote_text(quote: Quote) -> str:
     )
 
 
+def _speaker_questions(speaker: str) -> tuple[str, ...]:
+    surname = speaker.split()[-1]
+    return (
+        f"Give me a quote from {speaker}",
+        f"What did {speaker} say?",
+        f"{speaker} quotes",
+        f"quote by {surname}",
+        f"What has {speaker} said about trafficking?",
+    )
+
+
 def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
+    """An entry per quote, and per speaker one for "a quote from X" (the latest, naming the
+    others). A speaker with a single quote has no entry of their own: the quote takes the
+    speaker's phrasings and id, or the two would be one answer under two names."""
     by_speaker: dict[str, list[Quote]] = defaultdict(list)
     for quote in kb.quotes:
         by_speaker[quote.speaker].append(quote)
+    for quote in kb.quotes:
         surname = quote.speaker.split()[-1]
+        speaker_id = f"quotes-{slug(quote.speaker)}"
+        alone = len(by_speaker[quote.speaker]) == 1
         questions = []
         for topic in quote.topics:
             questions += [
@@ -618,6 +636,8 @@ def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
             ]
         if not questions:
             questions = [f"What did {quote.speaker} say on {format_partial_date(quote.date)}?"]
+        if alone:
+            questions += _speaker_questions(quote.speaker)
         yield Entry(
             id=quote.id,
             kind="answer",
@@ -625,30 +645,24 @@ def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
             body=_static(_quote_text(quote)),
             sources=quote.sources,
             topics=quote.topics,
-            related=(f"quotes-{slug(quote.speaker)}",),
+            related=() if alone else (speaker_id,),
             generated=True,
             record=quote.id,
             keywords=quote.text,
+            aliases=(speaker_id,) if alone else (),
         )
     for speaker, quotes in by_speaker.items():
+        if len(quotes) == 1:
+            continue
         latest = max(quotes, key=lambda q: q.date)
-        surname = speaker.split()[-1]
         more = (
             f"\n\n{len(quotes) - 1} more quote(s) by {speaker} are in this guide: ask about "
             f"{_join(_unique([t for q in quotes if q is not latest for t in q.topics[:1]]))}."
-            if len(quotes) > 1
-            else ""
         )
         yield Entry(
             id=f"quotes-{slug(speaker)}",
             kind="answer",
-            questions=(
-                f"Give me a quote from {speaker}",
-                f"What did {speaker} say?",
-                f"{speaker} quotes",
-                f"quote by {surname}",
-                f"What has {speaker} said about trafficking?",
-            ),
+            questions=_speaker_questions(speaker),
             body=_static(_quote_text(latest) + more),
             sources=latest.sources,
             related=tuple(q.id for q in quotes if q is not latest)[:3],
@@ -687,6 +701,31 @@ def _help(kb: KnowledgeBase) -> Entry | None:
         ),
         sources=_sources(*(h.sources for h in kb.help)),
         generated=True,
+    )
+
+
+def _help_line(line: HelpLine) -> Entry:
+    """One number on its own ("what is 112?"); by name, a number is in the lists."""
+    name = line.name[EN]
+    return Entry(
+        id=line.id,
+        kind="answer",
+        questions=(
+            f"What is {line.number}?",
+            line.number,
+            f"Who answers {line.number}, and where does it work?",
+            f"What kind of number is {line.number}?",
+            f"calling {line.number}",
+        ),
+        body=_static(
+            f"{line.number}: {name} ({line.area}). {_sentence(line.description[EN])}\n"
+            "This bot only gives information and cannot report a case."
+        ),
+        sources=line.sources,
+        related=("help-numbers",),
+        topics=("help", "hotline"),
+        generated=True,
+        record=line.id,
     )
 
 
@@ -734,6 +773,7 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
     help_entry = _help(kb)
     if help_entry is not None:
         entries.append(help_entry)
+    entries += (_help_line(line) for line in kb.help)
     return tuple(
         entry
         if entry.evidence or entry.kind != "answer"
@@ -747,6 +787,7 @@ MERGED: dict[str, str] = {
     "role-secretary-general-list": "osce-secretaries-general-history",
     "osr-global-estimate": "figure-global-victims-27-6-million",
     "osce-parliamentary-assembly-size": "institution-parliamentary-assembly",
+    "help-116000": "help-missing-children-116000",
 }
 """Entries that answered the same question as another one, absorbed into it (id -> kept id).
 Two confident answers to one question make the matcher ask "did you mean" between them, or

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.responder import Responder
+from bot.text import slug
 from tests.conftest import TODAY
 
 # question -> expected (kind, intent)
@@ -368,3 +369,31 @@ def test_a_mistyped_name_is_still_read_as_the_name(real: Responder, message: str
 def test_a_mistyped_country_is_never_said_not_to_be_a_member(real: Responder, message: str) -> None:
     reply = real.reply(message, TODAY)
     assert (reply.kind, reply.intent) == ("answer", "member-canada")
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [("what is 112", "help-112"), ("what is 1547?", "help-ukraine-1547")],
+)
+def test_a_help_number_on_its_own_says_what_it_is(
+    real: Responder, message: str, intent: str
+) -> None:
+    reply = real.reply(message, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", intent)
+    assert "cannot report a case" in reply.text and reply.sources
+
+
+def test_a_speaker_with_one_quote_has_one_entry_under_both_names(real: Responder) -> None:
+    # Eva Biaudet has two quotes: her own entry; someone with one quote is that quote
+    single = [
+        s
+        for s in {q.speaker for q in real.kb.quotes}
+        if sum(q.speaker == s for q in real.kb.quotes) == 1
+    ]
+    assert single
+    for speaker in single:
+        reply = real.reply(f"Give me a quote from {speaker}", TODAY)
+        assert reply.kind == "answer"
+        entry = real.entry(reply.intent or "")
+        assert entry is not None and entry.record is not None
+        assert real.entry(f"quotes-{slug(speaker)}") is entry
