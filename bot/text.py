@@ -114,7 +114,11 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bconference on security and cooperation in europe\b", "csce"),
     (r"\boffice for democratic institutions and human rights\b", "odihr"),
     (r"\bhigh commissioner on national minorities\b", "hcnm"),
-    (r"\brepresentative on (the )?freedom of (the )?media\b", "rfom"),
+    (
+        r"\brepresentative on (the )?freedom of (the )?media\b|\bmedia freedom representative\b"
+        r"|\brepresentative (?:on|for) media freedom\b",
+        "rfom",
+    ),
     (
         r"\binternational survivors? of (human )?trafficking advisory council\b",
         "istac",
