@@ -22,6 +22,11 @@ FALLBACK_TEXT = (
     "Sorry, I don't know that. I answer questions about the OSCE's work against trafficking "
     "in human beings, each with a source."
 )
+ENGLISH_ONLY_TEXT = (
+    "Sorry, I can only read questions in English for now. I answer questions about the "
+    "OSCE's work against trafficking in human beings, each with a source. In danger, call 112 "
+    "or the local emergency number."
+)
 FALLBACK_SUGGESTIONS_INTRO = "You could ask:"
 FALLBACK_HELP = "Send /help to see what I can do."
 EMPTY_TEXT = "Please send a question as text, for example: Who is the OSCE Special Representative?"

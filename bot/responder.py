@@ -15,7 +15,14 @@ import unicodedata
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.answers import EMPTY_TEXT, FALLBACK_TEXT, Reply, SourceRef, Suggestion
+from bot.answers import (
+    EMPTY_TEXT,
+    ENGLISH_ONLY_TEXT,
+    FALLBACK_TEXT,
+    Reply,
+    SourceRef,
+    Suggestion,
+)
 from bot.awareness import upcoming
 from bot.dates import countdown, format_date
 from bot.entries import Entry, build_entries, not_listed_entry
@@ -23,7 +30,7 @@ from bot.knowledge import KnowledgeBase
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.safety import detect_risk
 from bot.safety_reply import safety_reply
-from bot.text import fold, tokens
+from bot.text import fold, mostly_non_latin, tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
@@ -163,6 +170,8 @@ class Responder:
                 body="",
                 suggestions=tuple(_suggestion(c.entry) for c in match.candidates),
             )
+        if mostly_non_latin(query):  # "Кто специальный представитель?": say why, kindly
+            return self._fallback(text, match, body=ENGLISH_ONLY_TEXT)
         return self._fallback(text, match)
 
     def reply_to_intent(self, intent: str, today: dt.date, query: str = "") -> Reply | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.answers import EMPTY_TEXT, FALLBACK_TEXT
+from bot.answers import EMPTY_TEXT, ENGLISH_ONLY_TEXT, FALLBACK_TEXT
 from bot.commands import (
     APOLOGY,
     NOT_TEXT,
@@ -45,8 +45,8 @@ TEXT_ROWS: list[tuple[str, str | None]] = [
     ("a" * 4096, FALLBACK_TEXT),
     ("what is the palermo protocol " + "x" * 4000, PALERMO),
     ("palermo\x00protocol", PALERMO),
-    ("ما هو بروتوكول باليرمو؟", FALLBACK_TEXT),
-    ("מה זה פרוטוקול פלרמו", FALLBACK_TEXT),
+    ("ما هو بروتوكول باليرمو؟", ENGLISH_ONLY_TEXT),
+    ("מה זה פרוטוקול פלרמו", ENGLISH_ONLY_TEXT),
     ("\u202eevil\u202c palermo", CLARIFY),
     ("Палермо protocol", CLARIFY),
     ("'; DROP TABLE subscriptions; --", FALLBACK_TEXT),

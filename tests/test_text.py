@@ -8,6 +8,7 @@ from bot.text import (
     about_another_body,
     antecedents,
     fold,
+    mostly_non_latin,
     question_focus,
     refers_back,
     slug,
@@ -247,3 +248,18 @@ def test_antecedents_put_what_the_context_named_last_first(context: str, named: 
 )
 def test_refers_back(question: str, expected: bool) -> None:
     assert refers_back(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Кто специальный представитель ОБСЕ?", True),
+        ("ما هو بروتوكول باليرمو؟", True),
+        ("Who is the SG?", False),
+        ("Wann ist der Welttag?", False),
+        ("Палермо protocol and more words", False),
+        ("123 ?!", False),
+    ],
+)
+def test_mostly_non_latin(text: str, expected: bool) -> None:
+    assert mostly_non_latin(text) is expected
