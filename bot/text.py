@@ -326,7 +326,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:which|what) (?!(?:country|state|nation|city|town|year|day|date|month|person"
         r"|one|office|mission|body|organi[sz]ation|institution|agency|official)\b)"
         r"(?=(?:[a-z]+ ){0,2}?(?!(?:is|was|has|does|this|its|his|us|as|yes"
-        r"|always|perhaps|across|unless|plus|thus|whatis|osce|csce|greta|istac|odihr|nrm|nac|nar)\b)"
+        r"|always|perhaps|across|unless|plus|thus|whatis|osce|csce|greta|istac|odihr|nrm|nac|nar"
+        r"|happens|means|makes|causes|helps|works|looks|seems|counts|matters|remains|follows"
+        r"|applies|needs|comes|goes|gets|takes|gives|keeps|leads|lets|says|stands)\b)"
         r"[a-z]{3,}[^su\W]s\b)",
         "list ",
     ),

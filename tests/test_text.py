@@ -109,6 +109,7 @@ def test_which_with_a_plural_asks_for_a_list() -> None:
     assert "list" in tokens("what institutions does it have")
     assert "list" not in tokens("what is this process")
     assert "list" not in tokens("how many countries are in the OSCE")
+    assert "list" not in tokens("what happens on 30 July")  # a verb, not a plural
 
 
 def test_decision_numbers_are_one_token() -> None:
