@@ -188,7 +188,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bun trafficking protocol\b|\btrafficking protocol\b", "palermo protocol"),
     (
         r"\b(human|people|persons?)[- ]trafficking\b"
-        r"|\btrafficking (in|of) (human beings?|persons?|people|humans?)\b",
+        r"|\btrafficking (?:(?:in|of) )?(human beings?|persons?|people|humans?)\b",
         "trafficking",
     ),
     (r"\bthb\b", "trafficking"),
@@ -213,12 +213,18 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bwhat (is|are|was|were|does|do|did)\b", r"whatis \g<0>"),
     (r"\bwhat (?:kinds?|sorts?|types?) of\b", "whatis"),
-    (r"\bwhat are (?:the )?(?:osce )?fieldop\b", "list fieldop"),
     # "countries that participate in the OSCE" are its participating States
     (
         r"\b(?:states|countries|nations|governments) (?:that |which )?(?:currently )?"
         r"(?:participate|are participating|take part)\b",
         "participatingstate",
+    ),
+    # "which field operations ...": a plural after which/what asks for the list (before the
+    # field operations become one token, and lose their plural)
+    (
+        r"\b(?:which|what) (?:are (?:the )?|does (?:the )?osce (?:have|run) (?:as )?)?(?:osce )?"
+        r"field (?:operations|ops|missions|offices|presences)\b",
+        "list fieldop",
     ),
     (r"\bfield (operations?|ops?|missions?|offices?|presences?)\b", "fieldop"),
     (
@@ -662,6 +668,11 @@ _STOPWORDS = frozenset(
         "tell",
         "know",
         "explain",
+        "explained",
+        "explains",
+        "explaining",
+        "explanation",
+        "explainer",
         "give",
         "show",
         "let",

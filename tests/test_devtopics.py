@@ -9,7 +9,9 @@ statements and synonyms, written before the context-clause round) are never tune
 measure transfer. devtopics_check4.yaml (6 phrasings a topic, a mix of short, keyword, typo,
 chatty and statement rows) was written before the antecedent round, measured, then its failures
 were read to find general patterns (it is now a tuning table); devtopics_check5.yaml (5
-phrasings a topic, mostly short) was written at the same time and only measures.
+phrasings a topic, mostly short) was written at the same time and only measures;
+devtopics_check6.yaml (4 phrasings a topic) was written near the end of that round to measure
+it, then its three failures were read.
 `oscebot eval tests/data/devtopics_check2.yaml` lists every failure.
 """
 
@@ -31,6 +33,7 @@ CHECK2 = load_cases(DATA / "devtopics_check2.yaml")
 CHECK3 = load_cases(DATA / "devtopics_check3.yaml")
 CHECK4 = load_cases(DATA / "devtopics_check4.yaml")
 CHECK5 = load_cases(DATA / "devtopics_check5.yaml")
+CHECK6 = load_cases(DATA / "devtopics_check6.yaml")
 
 CORRECT_FLOORS = {
     "tune": 0.99,
@@ -39,6 +42,7 @@ CORRECT_FLOORS = {
     "check3": 0.96,
     "check4": 0.96,
     "check5": 0.97,
+    "check6": 0.98,
 }
 """Share of in-scope rows answered right. Measured when written (before the dev-topic round):
 tune 0.864, check 0.894; after it: tune 0.990, check 0.947; after the distinctive-token round
@@ -48,7 +52,9 @@ check3 measured 0.742 when written (3 wrong), 0.856 (1 wrong) after the context-
 0.970 after the antecedent round. check4 measured 0.854 (3 wrong, 1 off-topic row answered) on
 the code it was written against and 0.970 (0 wrong) after the antecedent round; check5 0.939
 and 0.976 (0 wrong; its one off-topic failure, "when was the Council of Europe founded", was
-fixed by the rule for other organisations). Raise as matching improves."""
+fixed by the rule for other organisations). check6 measured 0.947 (1 wrong) on the code of the
+start of the antecedent round and 0.977 (1 wrong: "osce explained") when written; 0.992 (0
+wrong) after its failures were read. Raise as matching improves."""
 WRONG_CEILING = 0.01
 """Confident answers without the expected facts, as a share of in-scope rows (measured 0 on
 both after this round; the target is 1%)."""
@@ -59,6 +65,7 @@ TABLES = {
     "check3": CHECK3,
     "check4": CHECK4,
     "check5": CHECK5,
+    "check6": CHECK6,
 }
 DECLINES = [c for cases in TABLES.values() for c in cases if c.decline]
 """Every off-topic row of every table. Two were known failures until a general rule fixed
@@ -81,6 +88,8 @@ def test_table_sizes() -> None:
     assert sum(c.decline for c in CHECK4) >= 25
     assert sum(not c.decline for c in CHECK5) == 33 * 5
     assert sum(c.decline for c in CHECK5) >= 20
+    assert sum(not c.decline for c in CHECK6) == 33 * 4
+    assert sum(c.decline for c in CHECK6) >= 20
 
 
 def test_tables_do_not_overlap() -> None:
@@ -89,7 +98,7 @@ def test_tables_do_not_overlap() -> None:
     earlier = tune | {c.question.casefold() for c in CHECK}
     assert not [c.question for c in CHECK2 if c.question.casefold() in earlier]
     earlier |= {c.question.casefold() for c in CHECK2}
-    for later in (CHECK3, CHECK4, CHECK5):
+    for later in (CHECK3, CHECK4, CHECK5, CHECK6):
         assert not [c.question for c in later if c.question.casefold() in earlier]
         earlier |= {c.question.casefold() for c in later}
     dev = {c.question.casefold() for c in load_cases(DEV)} if DEV.exists() else set()

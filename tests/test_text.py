@@ -78,6 +78,9 @@ SAME = [
     ("victims recognised as victims", "victims identified"),
     ("global anti-trafficking day", "world anti-trafficking day"),
     ("anti-trafficking day worldwide", "world anti-trafficking day"),
+    ("alliance against trafficking persons", "alliance against trafficking in persons"),
+    ("the OSCE explained", "the OSCE"),
+    ("Which field operations does the OSCE have", "list of field operations of the OSCE"),
 ]
 
 
