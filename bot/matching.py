@@ -411,6 +411,12 @@ class Matcher:
             return decided
         context, question = split
         focus_analysis = self.analyse(question)
+        if any(not t.isdigit() for t in focus_analysis.unknown) and not self._names_something(
+            focus_analysis
+        ):
+            # the question itself asks only in words no phrasing knows ("I heard about Kari
+            # Johnstone, is she married?"): what its context names does not answer it
+            return self._offered(decided)
         if refers_back(question):
             # "I saw GRETA in a report, what is it?": the question points back at what the
             # context named last, so it asks about that
@@ -439,6 +445,13 @@ class Matcher:
         if not asked & self._entry_tokens[self._position[ranked[0].entry.id]]:
             return focused
         return decided
+
+    @staticmethod
+    def _offered(decided: Match) -> Match:
+        """`decided` with an answer turned into a choice of one."""
+        if decided.kind != "answer":
+            return decided
+        return Match("clarify", decided.candidates)
 
     def _names_something(self, analysis: Analysis) -> bool:
         """Whether a part of a message has a content word some phrasing knows."""

@@ -299,6 +299,9 @@ def test_chatty_messages_are_answered_from_their_question(
         "what is the European Commission",
         "I like pizza, what is it?",
         "I'm bored, what is the weather today?",
+        # a question that asks only in unknown words, whatever its context names
+        "I heard about Kari Johnstone, is she married?",
+        "I'm a journalist covering the OSCE, how do I get accredited?",
         # a place the knowledge base knows, asked about in words it does not
         "will it rain in Warsaw",
         "weather in Skopje",
