@@ -289,6 +289,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bcriminal (exploitation|activit(y|ies))\b", "forced criminality"),
     (r"\bsocial media\b", "technology"),
     (r"\bset[- ]up\b", "establish"),
+    # a majority or everyone agreeing is how decisions are taken: consensus
+    (
+        r"\b(?:by )?(?:a )?(?:simple )?majority(?: vote| voting)?\b|\bunanim(?:ous|ously|ity)\b"
+        r"|\b(?:everyone|everybody|all (?:states|countries)) (?:has to |have to |must |needs? to )?"
+        r"agree\b",
+        " consensus ",
+    ),
+    # how something is organised is its structure (organised crime is not)
+    (r"\borgani[sz]ed\b(?! crime)", "structure"),
     (r"\b(?:come|comes|came|coming) into (?:being|existence)\b", "establish"),
     # how a day or a meeting is put says nothing of which one ("set aside as", "takes place")
     (r"\bset aside\b|\b(?:take|takes|took|taking|taken) place\b", " "),
