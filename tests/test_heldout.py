@@ -30,12 +30,14 @@ class Table:
 
 TABLES = {
     # measured 0.880 before tuning, 0.936 after the first round, 0.966 after the second,
-    # 0.970 after the dev-topic round, 0.979 after the distinctive-token round, then 0.983;
+    # 0.970 after the dev-topic round, 0.979 after the distinctive-token round, then 0.983 and
+    # 0.987 after the antecedent round;
     # wrong 3.9% before tuning, 2.6% after the first round, 0.9% after the second
     "heldout": Table(*load_table("heldout.yaml"), correct_floor=0.98),
     # measured 0.881 when written, 0.925 after the second round, 0.935 after the dev-topic
-    # round and 0.970 after the distinctive-token round; wrong 2.5% when written, then 0.5%
-    "heldout2": Table(*load_table("heldout2.yaml"), correct_floor=0.965),
+    # round, 0.970 after the distinctive-token round and 0.975 after the antecedent round; wrong
+    # 2.5% when written, then 0.5%, then 0
+    "heldout2": Table(*load_table("heldout2.yaml"), correct_floor=0.97),
 }
 DECLINES = [(name, m) for name, table in TABLES.items() for m in table.decline_rows]
 

@@ -30,11 +30,11 @@ def load_table(name: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 ANSWER_ROWS, DECLINE_ROWS = load_table("paraphrases.yaml")
 
-CORRECT_FLOOR = 0.89
+CORRECT_FLOOR = 0.90
 """Measured at 0.63 when the table was added, 0.843 after the first round of matching work of
 issue 4, 0.849 after the second, 0.864 after the dev-topic round, 0.873 after the
-distinctive-token round and 0.898 after the context-clause round; raise it as matching
-improves."""
+distinctive-token round, 0.898 after the context-clause round and 0.910 after the antecedent
+round; raise it as matching improves."""
 WRONG_CEILING = 0.01
 """Confident answers naming another entry, as a share of in-scope rows (measured 2.2% at
 first, 0.6% after the first round, 0.3% after the second; the target is 1%)."""
