@@ -30,6 +30,8 @@ from bot.schema import (
 from bot.text import slug, tokens
 
 EntryKind = Literal["answer", "smalltalk"]
+MAX_TITLE_CHARS = 70
+"""A suggestion's question longer than this does not fit on a button."""
 Body = Callable[[dt.date], str]
 
 EN = DEFAULT_LANGUAGE
@@ -60,8 +62,12 @@ class Entry:
 
     @property
     def title(self) -> str:
-        """The question shown on a suggestion button."""
-        return self.questions[0]
+        """The question shown on a suggestion button: the first phrasing written as a proper
+        question ("Who founded the Alliance against Trafficking in Persons?") that fits on a
+        button, rather than a keyword phrasing ("alliance founding meeting 2004")."""
+        proper = [q for q in self.questions if q[:1].isupper() and q.rstrip().endswith("?")]
+        fitting = [q for q in proper if len(q) <= MAX_TITLE_CHARS]
+        return (fitting or proper or list(self.questions))[0]
 
 
 def _static(text: str) -> Body:

@@ -400,3 +400,12 @@ def test_a_speaker_with_one_quote_has_one_entry_under_both_names(real: Responder
         entry = real.entry(reply.intent or "")
         assert entry is not None and entry.record is not None
         assert real.entry(f"quotes-{slug(speaker)}") is entry
+
+
+def test_suggestions_show_proper_questions_that_fit_on_a_button(real: Responder) -> None:
+    reply = real.reply("what is the Council of Europe", TODAY)  # offered, never answered
+    assert reply.kind == "clarify" and reply.suggestions
+    for suggestion in reply.suggestions:
+        assert suggestion.question[:1].isupper() and suggestion.question.endswith("?")
+    titles = [e.title for e in real.entries if e.kind == "answer"]
+    assert sum(t.endswith("?") for t in titles) == len(titles)
