@@ -17,7 +17,9 @@ from bot.schema import Source
 ReplyKind = Literal["answer", "clarify", "fallback", "smalltalk", "safety"]
 
 CLARIFY_INTRO = "I'm not sure which of these you mean:"
+CLARIFY_ONE_INTRO = "Did you mean this?"
 CLARIFY_OUTRO = "Choose one, or ask again in other words."
+CLARIFY_ONE_OUTRO = "Choose it, or ask again in other words."
 FALLBACK_TEXT = (
     "Sorry, I don't know that. I answer questions about the OSCE's work against trafficking "
     "in human beings, each with a source."
@@ -79,7 +81,7 @@ class Reply:
         """The reply as plain text, exactly as a user reads it, source lines included."""
         parts = [self.body]
         if self.suggestions:
-            intro = CLARIFY_INTRO if self.kind == "clarify" else FALLBACK_SUGGESTIONS_INTRO
+            intro = self._suggestions_intro()
             lines = [f"{i}. {s.question}" for i, s in enumerate(self.suggestions, start=1)]
             parts.append("\n".join([intro, *lines]))
         parts.extend(self._footer_lines(html_mode=False))
@@ -92,7 +94,7 @@ class Reply:
         """
         parts = [html.escape(self.body, quote=False)]
         if self.suggestions:
-            intro = CLARIFY_INTRO if self.kind == "clarify" else FALLBACK_SUGGESTIONS_INTRO
+            intro = self._suggestions_intro()
             if list_suggestions:
                 lines = [
                     f"{i}. {html.escape(s.question, quote=False)}"
@@ -104,10 +106,15 @@ class Reply:
         parts.extend(self._footer_lines(html_mode=True))
         return "\n\n".join(p for p in parts if p)
 
+    def _suggestions_intro(self) -> str:
+        if self.kind != "clarify":
+            return FALLBACK_SUGGESTIONS_INTRO
+        return CLARIFY_ONE_INTRO if len(self.suggestions) == 1 else CLARIFY_INTRO
+
     def _footer_lines(self, *, html_mode: bool) -> list[str]:
         lines: list[str] = []
         if self.kind == "clarify":
-            lines.append(CLARIFY_OUTRO)
+            lines.append(CLARIFY_ONE_OUTRO if len(self.suggestions) == 1 else CLARIFY_OUTRO)
         if self.kind == "fallback":
             lines.append(FALLBACK_HELP)
         if self.as_of:

@@ -74,3 +74,16 @@ def test_fallback_suggestions_in_text_but_buttons_in_html() -> None:
     assert "1. Question A?" in reply.text
     assert "Question A?" not in reply.html()
     assert "Question A?" in reply.html(list_suggestions=True)
+
+
+def test_a_single_choice_is_offered_as_one() -> None:
+    one = Reply(
+        query="q",
+        kind="clarify",
+        intent=None,
+        score=50.0,
+        body="",
+        suggestions=(Suggestion("x", "When was the OSCE Mission to Skopje established?"),),
+    )
+    assert one.text.startswith("Did you mean this?\n1. When was")
+    assert "Choose it," in one.text and "Choose one," not in one.text

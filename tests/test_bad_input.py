@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.answers import EMPTY_TEXT, ENGLISH_ONLY_TEXT, FALLBACK_TEXT
+from bot.answers import (
+    CLARIFY_INTRO,
+    CLARIFY_ONE_INTRO,
+    EMPTY_TEXT,
+    ENGLISH_ONLY_TEXT,
+    FALLBACK_TEXT,
+)
 from bot.commands import (
     APOLOGY,
     NOT_TEXT,
@@ -27,14 +33,15 @@ from tests.offline_harness import GROUP, Harness, offline_app
 
 SAFETY = "If you or someone else is in immediate danger, call 112"
 PALERMO = "The Palermo Protocol was adopted"
-CLARIFY = "I'm not sure which of these you mean:"
+CLARIFY = (CLARIFY_INTRO, CLARIFY_ONE_INTRO)
+"""A "did you mean" reply, with several choices or one."""
 NO_QUOTE = "I have no quote for that."
 DAYS = "Awareness days coming up:"
 HELP = "Ask me anything about the OSCE's work"
 SILENCE = None
 
 # (what is sent, the start of the one reply expected, or SILENCE)
-TEXT_ROWS: list[tuple[str, str | None]] = [
+TEXT_ROWS: list[tuple[str, str | tuple[str, ...] | None]] = [
     ("   ", EMPTY_TEXT),
     ("\n\n\t", EMPTY_TEXT),
     ("😀😀😀", EMPTY_TEXT),
@@ -132,7 +139,7 @@ def only_reply(harness: Harness) -> str | None:
 
 
 @pytest.mark.parametrize(("text", "expected"), TEXT_ROWS)
-async def test_text(offline: Harness, text: str, expected: str | None) -> None:
+async def test_text(offline: Harness, text: str, expected: str | tuple[str, ...] | None) -> None:
     await offline.text(text)
     check_valid_html(offline)
     reply = only_reply(offline)
