@@ -481,10 +481,10 @@ class Matcher:
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        if self._elsewhere(analysis, top) or self._only_a_place(analysis, top):
-            pass  # never answered: offered at most
-        elif (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN) or (
-            top.score >= LEAD_SCORE and lead >= LEAD_MARGIN
+        offered_only = self._elsewhere(analysis, top) or self._only_a_place(analysis, top)
+        if not offered_only and (
+            (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN)
+            or (top.score >= LEAD_SCORE and lead >= LEAD_MARGIN)
         ):
             return Match("smalltalk" if top.entry.kind == "smalltalk" else "answer", (top,))
         close = tuple(

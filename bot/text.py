@@ -949,18 +949,11 @@ _ASKING_RE = re.compile(
 )
 
 
-def question_focus(text: str) -> str | None:
-    """The message without the clauses that only give its context, when it has both: "What's
-    the date of the World Day? I want to organise an event at my school" asks for the date.
-    None when no clause can be left out (one clause, or every clause is context)."""
-    split = split_context(text)
-    return None if split is None else split[1]
-
-
 def split_context(text: str) -> tuple[str, str] | None:
     """(context, question) of a message that has both: the clauses that only give the asker's
-    context ("I'm writing an essay on international law"), and the rest. None when no clause
-    can be left out (one clause, or every clause is context)."""
+    context ("I'm writing an essay on international law"), and the rest ("What's the date of
+    the World Day? I want to organise an event at my school" asks for the date). None when no
+    clause can be left out (one clause, or every clause is context)."""
     clauses = [c for c in _CLAUSE_SPLIT_RE.split(fold(text).strip()) if c and c.strip()]
     if len(clauses) < 2:
         return None

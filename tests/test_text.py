@@ -9,7 +9,6 @@ from bot.text import (
     antecedents,
     fold,
     mostly_non_latin,
-    question_focus,
     refers_back,
     slug,
     split_context,
@@ -157,8 +156,9 @@ def test_a_large_part_asks_for_a_share() -> None:
         ("I'm a student, I want to know", None),
     ],
 )
-def test_question_focus_leaves_out_context_clauses(message: str, focus: str | None) -> None:
-    assert question_focus(message) == focus
+def test_split_context_leaves_out_context_clauses(message: str, focus: str | None) -> None:
+    split = split_context(message)
+    assert (split[1] if split else None) == focus
 
 
 @pytest.mark.parametrize(
