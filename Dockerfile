@@ -1,7 +1,22 @@
 # oscebot: the Telegram bot. Build: docker build -t oscebot .
 # Run: docker run -d --read-only --tmpfs /tmp -e TELEGRAM_BOT_TOKEN -v oscebot-data:/data oscebot
-FROM python:3.11-slim
+#
+# Two stages: the first builds the wheel from the sources, the second installs only that wheel.
+# CI cannot run a container engine, so `.ci/run` replays this file's steps with
+# `tests/image_build.py` (the same COPYs, the same RUN commands, the same wheel) and then drives
+# the installed bot end to end. Lines after a "# image only" comment set up the image's own user
+# and are the only RUN lines the replay does not execute.
 
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY knowledge ./knowledge
+RUN python -m pip wheel --no-deps --wheel-dir dist .
+
+FROM python:3.11-slim
 # PTB_TIMEDELTA: PTB 22 gives retry_after as a timedelta (its future default) instead of warning
 # on every 429; the bot handles both.
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,24 +26,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OSCEBOT_DB=/data/oscebot.sqlite3 \
     OSCEBOT_HEARTBEAT=/data/oscebot.heartbeat \
     PTB_TIMEDELTA=true
-
 WORKDIR /app
-
-# Dependencies first, in their own cached layer.
-COPY pyproject.toml README.md ./
-RUN mkdir -p bot knowledge && touch bot/__init__.py \
-    && pip install . \
-    && pip uninstall -y oscebot
-
-# Then the code and the knowledge base.
-COPY bot ./bot
-COPY knowledge ./knowledge
-RUN pip install --no-deps . && rm -rf /app/build
+COPY --from=build /src/dist ./dist
+RUN python -m pip install dist/oscebot-*.whl && rm -rf dist
 
 # A broken knowledge base fails the build.
 RUN oscebot validate
 
-RUN useradd --system --create-home --uid 10001 oscebot \
+# image only
+RUN useradd --system --no-create-home --uid 10001 oscebot \
     && mkdir -p /data && chown oscebot /data
 USER oscebot
 VOLUME ["/data"]
@@ -37,6 +43,6 @@ VOLUME ["/data"]
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
     CMD ["oscebot", "health"]
 
-# The token is passed at run time (-e TELEGRAM_BOT_TOKEN), never baked in. The knowledge base
-# is installed with the code (owned by root, read-only for this user); only /data is written.
+# The token is passed at run time (-e TELEGRAM_BOT_TOKEN), never baked in. The code and the
+# knowledge base are installed by root and read-only for this user; only /data is written.
 CMD ["oscebot", "run"]
