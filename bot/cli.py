@@ -25,6 +25,7 @@ from bot.announcement import (
 )
 from bot.answers import Reply
 from bot.awareness import upcoming
+from bot.commands import ABOUT, COMMANDS, WELCOME, privacy_text, sources_text
 from bot.day_replies import day_reply, next_day_reply
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
@@ -39,9 +40,11 @@ EXIT_USAGE = 2
 
 CONSOLE_BANNER = (
     "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
-    "Type a question, or the number of a suggestion. Ctrl-D (Ctrl-Z then Enter on Windows) quits."
-    "\nCommands as in Telegram: /days [N], /next, /day NAME, /quote [NAME OR TOPIC]."
+    "Type a question, or the number of a suggestion. /help lists the commands; quit leaves."
 )
+CONSOLE_COMMANDS = ("start", "help", "days", "next", "day", "quote", "sources", "about", "privacy")
+"""The Telegram commands that make sense offline (the rest need a chat or a group)."""
+CONSOLE_QUIT = frozenset({"quit", "exit", "/quit", "/exit", "q", ":q"})
 CONSOLE_DAYS = 5
 CONSOLE_MAX_DAYS = 20
 TELEGRAM_NOT_CONFIGURED = (
@@ -154,6 +157,8 @@ def _chat(responder: Responder, settings: Settings, today: dt.date | None) -> in
             return EXIT_OK
         day = _today(settings, today)
         choice = line.strip()
+        if choice.lower() in CONSOLE_QUIT:
+            return EXIT_OK
         if choice.isdigit() and 1 <= int(choice) <= len(last_suggestions):
             reply = responder.reply_to_intent(last_suggestions[int(choice) - 1], day)
         else:
@@ -167,9 +172,37 @@ def _chat(responder: Responder, settings: Settings, today: dt.date | None) -> in
         print()
 
 
+def console_help() -> str:
+    """/help in the console: the offline commands, from the one command table."""
+    lines = [f"/{c.name}: {c.description}" for c in COMMANDS if c.name in CONSOLE_COMMANDS]
+    return (
+        "Ask anything about the OSCE's work against trafficking in human beings, in your own "
+        "words, or type the number of a suggestion.\n\n"
+        + "\n".join(lines)
+        + "\nquit (or Ctrl-D): leave the console"
+        + "\n\nWhere to get help: in immediate danger, call 112 (the European emergency number) "
+        'or the local emergency number. Ask me "hotline" for the numbers in my sources.'
+    )
+
+
+def _page(text: str) -> Reply:
+    return Reply("", "smalltalk", None, 100.0, text)
+
+
 def _console_reply(responder: Responder, line: str, day: dt.date) -> Reply:
     """The Telegram commands that make sense offline; anything else is a question."""
     command, _, rest = line.strip().partition(" ")
+    command = command.lower().split("@", 1)[0]
+    if command == "/start":
+        return _page(WELCOME)
+    if command == "/help":
+        return _page(console_help())
+    if command == "/about":
+        return _page(ABOUT)
+    if command == "/privacy":
+        return _page(privacy_text(record_misses=False))
+    if command == "/sources":
+        return _page(sources_text(responder.kb))
     if command == "/days":
         count = int(rest) if rest.strip().isdigit() and len(rest.strip()) <= 3 else CONSOLE_DAYS
         return responder.days(day, max(1, min(count, CONSOLE_MAX_DAYS)))
@@ -179,6 +212,8 @@ def _console_reply(responder: Responder, line: str, day: dt.date) -> Reply:
         return day_reply(responder, rest, day)
     if command == "/quote":
         return responder.quote(rest, day)
+    if command.startswith("/") and command[1:].isidentifier():
+        return _page(f"Sorry, {command} is not a console command. /help lists them.")
     return responder.reply(line, day)
 
 

@@ -260,3 +260,43 @@ def test_chat_console_understands_the_day_and_quote_commands(
     assert "I don't know an awareness day by that name." in out
     assert "30 July 2027 (in 248 days): World Day against Trafficking in Persons." in out
     assert "“Political will is the single most important ingredient" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/help", "/days: The next awareness days"),
+        ("/start", "Hello! I answer questions about the OSCE's work"),
+        ("/about", "independent informational tool"),
+        ("/privacy", "What I keep: nothing about you."),
+        ("/sources", "public sources. Some of them:"),
+        ("/subscribe", "Sorry, /subscribe is not a console command. /help lists them."),
+    ],
+)
+def test_console_commands_do_what_they_say(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, line: str, expected: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{line}\n"))
+    code, out, _ = run(capsys, "chat")
+    assert code == 0
+    assert expected in out
+    assert "116 000" not in out  # /help is not a plea for help: no hotline list
+
+
+def test_console_help_lists_only_what_works_offline(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/help\n"))
+    _, out, _ = run(capsys, "chat")
+    assert "/quote" in out and "quit" in out
+    assert "/subscribe" not in out and "/calendar" not in out and "/reload" not in out
+
+
+@pytest.mark.parametrize("word", ["quit", "exit", "QUIT", "/exit"])
+def test_quit_and_exit_leave_the_console(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, word: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{word}\nWhere is ODIHR?\n"))
+    code, out, _ = run(capsys, "chat")
+    assert code == 0
+    assert "Warsaw" not in out  # nothing after quit is read
