@@ -75,6 +75,11 @@ class Reply:
     as_of: str | None = None
     suggestions: tuple[Suggestion, ...] = ()
     related: tuple[Suggestion, ...] = ()
+    deep_link: Suggestion | None = None
+    """A page to open in a private chat with the bot (a group's short safety reply)."""
+    sources_label: str | None = None
+    """Set for a compact footer: one line, '<label>: publisher, publisher' (the safety reply,
+    in the reader's language)."""
 
     @property
     def text(self) -> str:
@@ -119,7 +124,10 @@ class Reply:
             lines.append(FALLBACK_HELP)
         if self.as_of:
             lines.append(f"As of {format_partial_date(self.as_of)}.")
-        if self.sources:
+        if self.sources and self.sources_label:
+            publishers = [_publisher(s, html_mode=html_mode) for s in self.sources]
+            lines.append(f"{self.sources_label}: {', '.join(dict.fromkeys(publishers))}")
+        elif self.sources:
             rendered = [_source_line(s, html_mode=html_mode) for s in self.sources]
             if len(rendered) == 1:
                 lines.append(f"Source: {rendered[0]}")
@@ -129,7 +137,9 @@ class Reply:
             return lines
         # In HTML, the "as of" and source lines are set in italics to stand apart.
         return [
-            f"<i>{line}</i>" if not line.startswith(("Sources", "Source")) else line
+            f"<i>{line}</i>"
+            if not line.startswith(("Sources", "Source", self.sources_label or "Sources"))
+            else line
             for line in lines
         ]
 
@@ -144,6 +154,15 @@ class Reply:
             "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in self.sources],
             "suggestions": [{"intent": s.intent, "question": s.question} for s in self.suggestions],
         }
+
+
+def _publisher(source: SourceRef, *, html_mode: bool) -> str:
+    if not html_mode:
+        return source.publisher
+    label = html.escape(source.publisher, quote=False)
+    if source.url:
+        return f'<a href="{html.escape(source.url, quote=True)}">{label}</a>'
+    return label
 
 
 def _source_line(source: SourceRef, *, html_mode: bool) -> str:

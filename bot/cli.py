@@ -27,6 +27,7 @@ from bot.answers import Reply
 from bot.awareness import upcoming
 from bot.commands import ABOUT, COMMANDS, WELCOME, privacy_text, sources_text
 from bot.day_replies import day_reply, next_day_reply
+from bot.distress import ExemplarError, build_classifier
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.responder import Responder
@@ -44,6 +45,8 @@ CONSOLE_BANNER = (
 )
 CONSOLE_COMMANDS = ("start", "help", "days", "next", "day", "quote", "sources", "about", "privacy")
 """The Telegram commands that make sense offline (the rest need a chat or a group)."""
+SAFETY_COMMANDS = frozenset({"chat", "ask", "eval", "announce"})
+"""Commands that answer people's messages, so they need the safety classifier."""
 CONSOLE_QUIT = frozenset({"quit", "exit", "/quit", "/exit", "q", ":q"})
 CONSOLE_DAYS = 5
 CONSOLE_MAX_DAYS = 20
@@ -137,6 +140,23 @@ def _load(settings: Settings) -> KnowledgeBase | None:
         print(f"The knowledge base in {settings.knowledge_dir} is invalid:", file=sys.stderr)
         _print_problems(exc.problems, sys.stderr)
         return None
+
+
+def _responder(kb: KnowledgeBase) -> Responder:
+    """The responder, with the safety classifier when its encoder package is installed."""
+    try:
+        classifier = build_classifier(kb.directory)
+    except ImportError:
+        print(
+            "Note: the sentence encoder is not installed, so safety detection uses its rules "
+            "alone.",
+            file=sys.stderr,
+        )
+        classifier = None
+    except ExemplarError as exc:
+        print(f"Note: safety detection uses its rules alone: {exc}", file=sys.stderr)
+        classifier = None
+    return Responder(kb, classifier)
 
 
 def _today(settings: Settings, override: dt.date | None) -> dt.date:
@@ -346,7 +366,7 @@ def _run(settings: Settings) -> int:
     from bot.telegram.app import run_bot
 
     try:
-        return run_bot(settings, Responder(kb), store)
+        return run_bot(settings, _responder(kb), store)
     finally:
         store.close()
 
@@ -460,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     if command == "days":
         return _days(kb, args, settings)
-    responder = Responder(kb)
+    responder = _responder(kb) if command in SAFETY_COMMANDS else Responder(kb)
     if command == "chat":
         return _chat(responder, settings, args.today)
     if command == "ask":

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
+from bot.safety_guide import GUIDE_FILE, GuideError, SafetyGuide, parse_guide
 from bot.schema import (
     SECTIONS,
     Announcement,
@@ -92,6 +93,8 @@ class KnowledgeBase:
     smalltalk: tuple[SmallTalk, ...] = ()
     announcements: tuple[Announcement, ...] = ()
     locations: Mapping[str, Location] = field(default_factory=dict)
+    safety_guide: SafetyGuide | None = None
+    """The safety reply's texts per language (`safety/replies.yaml`); None in a test base."""
 
     def records(self) -> Iterator[Record]:
         """Every record except sources, in section order."""
@@ -412,6 +415,7 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         out.problems.extend(problems)
         _collect_file(data, display, out)
     records = out.records
+    guide = _load_guide(directory, out)
     kb = KnowledgeBase(
         directory=directory,
         sources={s.id: s for s in _typed(records["sources"], Source)},
@@ -428,11 +432,50 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         smalltalk=_typed(records["smalltalk"], SmallTalk),
         announcements=_typed(records["announcements"], Announcement),
         locations=dict(out.locations),
+        safety_guide=guide,
     )
     out.problems.extend(_cross_check(kb, out.source_locations))
+    out.problems.extend(_check_help_countries(kb))
     if out.problems:
         raise KnowledgeError(out.problems)
     return kb
+
+
+def _load_guide(directory: Path, out: _Collected) -> SafetyGuide | None:
+    """The safety reply's texts, if the base has them (a test base need not)."""
+    path = directory / GUIDE_FILE
+    if not path.exists():
+        return None
+    data, problems = _parse_yaml(path, str(GUIDE_FILE))
+    out.problems.extend(problems)
+    if problems:
+        return None
+    try:
+        return parse_guide(data)
+    except GuideError as exc:
+        out.problems.append(Problem(str(GUIDE_FILE), 0, "safety", "file", str(exc)))
+        return None
+
+
+def _check_help_countries(kb: KnowledgeBase) -> list[Problem]:
+    """Every country a help line serves is one the safety reply can name."""
+    if kb.safety_guide is None:
+        return []
+    problems = []
+    for line in kb.help:
+        for code in line.countries:
+            if code not in kb.safety_guide.countries:
+                location = kb.locations.get(line.id)
+                problems.append(
+                    Problem(
+                        location.file if location else "help.yaml",
+                        location.of("countries") if location else 0,
+                        line.id,
+                        "countries",
+                        f"{code} is not in {GUIDE_FILE}'s countries (add its names there)",
+                    )
+                )
+    return problems
 
 
 def bundled_knowledge_dir() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.distress import DistressClassifier, ExemplarError, load_exemplars
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.responder import Responder
 
@@ -26,7 +27,15 @@ class LiveKnowledge:
         """Re-read the directory; (True, summary) when swapped in, (False, problems) if not."""
         try:
             kb = load_knowledge(self.directory)
-            fresh = Responder(kb)
+            old = self.responder.classifier
+            classifier = (
+                DistressClassifier(old.encoder, load_exemplars(self.directory))
+                if old is not None
+                else None
+            )
+            fresh = Responder(kb, classifier)
+        except ExemplarError as exc:
+            return False, f"The knowledge base was NOT reloaded; I keep the old one: {exc}"
         except KnowledgeError as exc:
             lines = [str(p) for p in exc.problems]
             shown = lines[:MAX_PROBLEMS_SHOWN]

@@ -25,11 +25,12 @@ from bot.answers import (
 )
 from bot.awareness import upcoming
 from bot.dates import countdown, format_date
+from bot.distress import DistressClassifier
 from bot.entries import Entry, build_entries, not_listed_entry
 from bot.knowledge import KnowledgeBase
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.safety import detect_risk
-from bot.safety_reply import safety_reply
+from bot.safety_reply import SafetyReplies, is_safety_intent
 from bot.text import fold, mostly_non_latin, tokens
 
 MAX_QUERY_CHARS = 500
@@ -96,8 +97,11 @@ MAX_NAME_WORDS = 4
 class Responder:
     """Answers questions from one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, classifier: DistressClassifier | None = None) -> None:
         self.kb = kb
+        self.classifier = classifier
+        """Hears distress the rules miss, in many languages; None: the rules alone."""
+        self.safety = SafetyReplies(kb)
         self.entries = build_entries(kb)
         self._by_id = {entry.id: entry for entry in self.entries}
         for entry in self.entries:  # a merged entry's old ids still lead to its answer
@@ -133,13 +137,25 @@ class Responder:
         """The entry with this id, if there is one."""
         return self._by_id.get(intent)
 
-    def reply(self, text: str, today: dt.date) -> Reply:
-        """Answer one free-text question; a message that may come from someone in danger
-        gets emergency and hotline numbers first (kind "safety")."""
+    def reply(
+        self,
+        text: str,
+        today: dt.date,
+        *,
+        user_language: str | None = None,
+        public: bool = False,
+    ) -> Reply:
+        """Answer one free-text question; a message that may come from someone in danger, or
+        be about someone in danger, gets help first (kind "safety"): in the sender's language
+        (`user_language` is their Telegram setting, used when the text does not tell), and in
+        its short public form in a group (`public`)."""
         answer = self._answer(text, today)
-        if detect_risk(text) is None:
+        if detect_risk(text) is None and not self._sounds_like_distress(text):
             return answer
-        return safety_reply(text, answer, today, self.reply_to_intent)
+        return self.safety.reply(text, answer, user_language=user_language, public=public)
+
+    def _sounds_like_distress(self, text: str) -> bool:
+        return self.classifier is not None and self.classifier.is_distress(text)
 
     def _answer(self, text: str, today: dt.date) -> Reply:
         query = text[:MAX_QUERY_CHARS]
@@ -176,6 +192,8 @@ class Responder:
 
     def reply_to_intent(self, intent: str, today: dt.date, query: str = "") -> Reply | None:
         """The answer of a known entry (for buttons and deep links); None if there is none."""
+        if is_safety_intent(intent):
+            return self.safety.reply_to_intent(intent)
         entry = self._by_id.get(intent)
         return None if entry is None else self.render(query or entry.title, entry, 100.0, today)
 

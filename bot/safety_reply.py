@@ -1,50 +1,227 @@
-"""The reply to a message that may come from someone in danger: emergency and hotline numbers
-first, then (if the message also asked something the bot knows) the normal answer.
+"""The reply to a message that may come from someone in danger, or be about someone in danger:
+short enough to read on a phone, in the person's language, with the numbers that fit them.
 
-Pure. The numbers come from the knowledge base's `help-numbers` entry (112, 116 000 and the
-national numbers, each sourced), so the safety reply and "what is the hotline?" never differ.
+In a private chat: 112 first; then the one or two hotline numbers of the country the message
+names (else the country the sender's Telegram language suggests, else a request to name it);
+then that it is not their fault and that this bot cannot report anything but these people can;
+one short source line. Everything else sits behind buttons: every help number, how to hide
+this chat, and the answer to their question if they also asked one. In a group the reply is
+public, so it is only 112 and a button that opens a private chat with the bot.
+
+Pure. The sentences come from `knowledge/safety/replies.yaml` (`SafetyGuide`), the numbers and
+their sources from the help lines of `help.yaml`, so every number shown has a source.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+import re
 
-from bot.answers import Reply, SourceRef
+from bot.answers import Reply, SourceRef, Suggestion
+from bot.knowledge import KnowledgeBase
+from bot.language_id import identify, script_of
+from bot.safety_guide import SafetyGuide, SafetyTexts
+from bot.schema import HelpLine
 
-HELP_INTENT = "help-numbers"
-FALLBACK_FIRST_LINE = (
+EN = "en"
+INTENT_PREFIX = "safety-"
+ALL_NUMBERS = "safety-all-"
+HIDE_CHAT = "safety-hide-"
+PRIVATE_HELP = "safety-help-"
+NUMBERS_PER_COUNTRY = 2
+MAX_COUNTRIES = 2
+FALLBACK_TEXT = (
     "If you or someone else is in immediate danger, call 112 (the European emergency number) "
     "or the local emergency number."
 )
-DELETE_CHAT = (
-    "If someone might check this phone, you can delete this chat: open the chat menu and choose "
-    "Delete chat."
-)
-ALSO_ASKED = "About your question:"
+_KIND_ORDER = ("hotline", "citizens_abroad", "other", "missing_children", "police", "emergency")
 
 
-def safety_reply(
-    query: str,
-    normal: Reply,
-    today: dt.date,
-    answer_intent: Callable[[str, dt.date], Reply | None],
-) -> Reply:
-    """Help first; the normal answer after it when there was one."""
-    help_reply = answer_intent(HELP_INTENT, today)
-    parts = [help_reply.body if help_reply else FALLBACK_FIRST_LINE, DELETE_CHAT]
-    sources: list[SourceRef] = list(help_reply.sources) if help_reply else []
-    answered = normal.kind == "answer" and normal.intent not in (None, HELP_INTENT)
-    if answered:
-        parts.append(f"{ALSO_ASKED}\n{normal.body}")
-        sources += [s for s in normal.sources if s not in sources]
-    return Reply(
-        query=query,
-        kind="safety",
-        intent=normal.intent if answered else HELP_INTENT,
-        score=100.0,
-        body="\n\n".join(parts),
-        sources=tuple(sources),
-        as_of=normal.as_of if answered else None,
-        related=normal.related if answered else (),
-    )
+class SafetyReplies:
+    """Builds safety replies from one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.guide: SafetyGuide | None = kb.safety_guide
+        self._stems: list[tuple[re.Pattern[str], str]] = []
+        if self.guide is not None:
+            for code, country in self.guide.countries.items():
+                for stem in country.stems:
+                    self._stems.append((re.compile(rf"(?<!\w){re.escape(stem)}"), code))
+
+    # --- the reply ----------------------------------------------------------------------
+
+    def reply(
+        self,
+        query: str,
+        normal: Reply,
+        *,
+        user_language: str | None = None,
+        public: bool = False,
+    ) -> Reply:
+        """The safety reply to `query`; `normal` is what the bot would have answered."""
+        language = self.language_of(query, user_language)
+        answered = normal.kind == "answer" and normal.intent is not None
+        if self.guide is None:
+            return Reply(query, "safety", "help-numbers", 100.0, FALLBACK_TEXT)
+        texts = self.guide.texts(language)
+        if public:
+            return Reply(
+                query=query,
+                kind="safety",
+                intent=None,
+                score=100.0,
+                body=texts.group,
+                deep_link=Suggestion(f"{PRIVATE_HELP}{language}", texts.group_button),
+            )
+        countries = self.countries_in(query) or self.countries_of_language(user_language)
+        lines = self.numbers_for(countries)
+        buttons = [
+            Suggestion(f"{ALL_NUMBERS}{language}", texts.all_numbers),
+            Suggestion(f"{HIDE_CHAT}{language}", texts.delete_chat_button),
+        ]
+        if answered and normal.intent is not None:
+            buttons.insert(0, Suggestion(normal.intent, texts.your_question))
+        return Reply(
+            query=query,
+            kind="safety",
+            intent=normal.intent if answered else "help-numbers",
+            score=100.0,
+            body=self._body(texts, language, countries, lines),
+            sources=self._sources(lines),
+            related=tuple(buttons),
+            sources_label=texts.sources,
+        )
+
+    def _body(
+        self, texts: SafetyTexts, language: str, countries: list[str], lines: list[HelpLine]
+    ) -> str:
+        parts = [texts.emergency]
+        if lines:
+            for code in countries:
+                own = [line for line in lines if code in line.countries]
+                if own:
+                    parts.append(
+                        "\n".join(
+                            [
+                                texts.numbers.format(country=self.country_name(code, language)),
+                                *(f"• {line.number}: {texts.kinds[line.kind]}" for line in own),
+                            ]
+                        )
+                    )
+        else:
+            parts.append(texts.no_country)
+        parts.append(f"{texts.not_to_blame} {texts.cannot_report}")
+        return "\n\n".join(parts)
+
+    def _sources(self, lines: list[HelpLine]) -> tuple[SourceRef, ...]:
+        emergency = [line for line in self.kb.help if line.kind == "emergency"][:1]
+        ids = dict.fromkeys(s for line in [*emergency, *lines] for s in line.sources[:1])
+        return tuple(SourceRef.of(self.kb.sources[s]) for s in ids if s in self.kb.sources)
+
+    # --- behind the buttons -------------------------------------------------------------
+
+    def reply_to_intent(self, intent: str) -> Reply | None:
+        """The pages behind the safety reply's buttons and its deep link; None if unknown."""
+        if self.guide is None or not intent.startswith(INTENT_PREFIX):
+            return None
+        for prefix, page in (
+            (ALL_NUMBERS, self.all_numbers),
+            (HIDE_CHAT, self.hide_chat),
+            (PRIVATE_HELP, self.private_help),
+        ):
+            if intent.startswith(prefix):
+                language = intent[len(prefix) :]
+                if language in self.guide.languages:
+                    return page(language)
+        return None
+
+    def all_numbers(self, language: str) -> Reply:
+        """Every help number, general ones first, then by country."""
+        assert self.guide is not None
+        texts = self.guide.texts(language)
+        general = [line for line in self.kb.help if not line.countries]
+        blocks = ["\n".join(f"• {line.number}: {texts.kinds[line.kind]}" for line in general)]
+        ordered = sorted(
+            {c for line in self.kb.help for c in line.countries},
+            key=lambda code: self.country_name(code, language),
+        )
+        for code in ordered:
+            own = [line for line in self.kb.help if code in line.countries]
+            rows = [f"• {line.number}: {texts.kinds[line.kind]}" for line in own]
+            blocks.append("\n".join([f"{self.country_name(code, language)}:", *rows]))
+        return Reply(
+            query="",
+            kind="safety",
+            intent="help-numbers",
+            score=100.0,
+            body="\n\n".join([texts.all_numbers_intro, *[b for b in blocks if b]]),
+            sources=self._sources(list(self.kb.help)),
+            related=(Suggestion(f"{HIDE_CHAT}{language}", texts.delete_chat_button),),
+            sources_label=texts.sources,
+        )
+
+    def hide_chat(self, language: str) -> Reply:
+        """How to delete this chat."""
+        assert self.guide is not None
+        texts = self.guide.texts(language)
+        return Reply("", "safety", None, 100.0, texts.delete_chat)
+
+    def private_help(self, language: str) -> Reply:
+        """What a group's short reply opens in a private chat (no country known yet)."""
+        normal = Reply("", "fallback", None, 0.0, "")
+        return self.reply("", normal, user_language=language)
+
+    # --- reading the person -------------------------------------------------------------
+
+    def language_of(self, text: str, user_language: str | None) -> str:
+        """The language to reply in: the message's own, else the sender's, else English."""
+        if self.guide is None:
+            return EN
+        hint = (user_language or "").split("-")[0].lower() or None
+        found = identify(text, fallback=hint) if text.strip() else hint
+        if found in self.guide.languages:
+            return found
+        if script_of(text) == "cyrillic" and "ru" in self.guide.languages:
+            return "ru"  # Kazakh, Kyrgyz, Tajik, Belarusian ...: Russian is widely read
+        return hint if hint in self.guide.languages else EN
+
+    def countries_in(self, text: str) -> list[str]:
+        """Countries the message names, in order, at most MAX_COUNTRIES."""
+        folded = text.casefold()
+        found: list[tuple[int, str]] = []
+        for pattern, code in self._stems:
+            hit = pattern.search(folded)
+            if hit is not None:
+                found.append((hit.start(), code))
+        ordered = list(dict.fromkeys(code for _, code in sorted(found)))
+        return ordered[:MAX_COUNTRIES]
+
+    def countries_of_language(self, user_language: str | None) -> list[str]:
+        """Countries the sender's Telegram language points to (Ukrainian: Ukraine)."""
+        if self.guide is None or not user_language:
+            return []
+        language = user_language.split("-")[0].lower()
+        return [c for c, country in self.guide.countries.items() if language in country.languages][
+            :MAX_COUNTRIES
+        ]
+
+    def numbers_for(self, countries: list[str]) -> list[HelpLine]:
+        """The numbers that fit: each country's hotlines first, a few per country."""
+        chosen: list[HelpLine] = []
+        for code in countries:
+            own = [line for line in self.kb.help if code in line.countries]
+            own.sort(key=lambda line: _KIND_ORDER.index(line.kind))
+            per_country = NUMBERS_PER_COUNTRY if len(countries) == 1 else 1
+            chosen += [line for line in own if line.kind != "emergency"][:per_country]
+        return chosen
+
+    def country_name(self, code: str, language: str) -> str:
+        """A country's name in `language` (English when not given)."""
+        assert self.guide is not None
+        names = self.guide.countries[code].names
+        return names.get(language, names.get(EN, code))
+
+
+def is_safety_intent(intent: str) -> bool:
+    """Button data and deep links that open a safety page."""
+    return intent.startswith(INTENT_PREFIX)

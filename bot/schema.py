@@ -260,6 +260,14 @@ class HelpLine(Record):
     area: Text
     description: LocalisedText
     sources: SourceIds
+    countries: tuple[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], ...] = ()
+    """ISO 3166-1 alpha-2 codes of the countries the number serves; empty: no single country."""
+    kind: Literal[
+        "emergency", "hotline", "police", "missing_children", "citizens_abroad", "other"
+    ] = "hotline"
+    """What the number is for: the safety reply names it in the reader's language."""
+    as_of: PartialDate | None = None
+    """When the source showed the number (or when it was last checked)."""
 
 
 class SmallTalk(Record):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.distress import EXEMPLARS_FILE, ExemplarError, load_exemplars
 from bot.entries import Entry, build_entries
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.matching import ANSWER_MARGIN, Matcher
@@ -106,4 +107,11 @@ def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
         return None, list(exc.problems)
-    return kb, sorted(check_entries(kb))
+    problems = check_entries(kb)
+    if (directory / EXEMPLARS_FILE).exists() or (directory / "help.yaml").exists():
+        # the real base (it has help lines) must ship the safety exemplars; a test base need not
+        try:
+            load_exemplars(directory)
+        except ExemplarError as exc:
+            problems.append(Problem(str(EXEMPLARS_FILE), 0, "exemplars", "file", str(exc)))
+    return kb, sorted(problems)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.distress import DistressClassifier, build_classifier
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.responder import Responder
 
@@ -30,8 +31,15 @@ def real_kb() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
-def real(real_kb: KnowledgeBase) -> Responder:
-    return Responder(real_kb)
+def classifier(real_kb: KnowledgeBase) -> DistressClassifier:
+    """The real safety classifier: the packaged encoder and the bundled exemplars."""
+    return build_classifier(real_kb.directory)
+
+
+@pytest.fixture(scope="session")
+def real(real_kb: KnowledgeBase, classifier: DistressClassifier) -> Responder:
+    """The bot as deployed: the bundled base and the safety classifier."""
+    return Responder(real_kb, classifier)
 
 
 pytest_plugins = ["tests.fake_bot_api_fixtures", "tests.offline_harness"]

@@ -29,6 +29,9 @@ CORE = [
     "live",
     "misses",
     "english",
+    "distress",
+    "language_id",
+    "safety_guide",
 ]
 
 

@@ -8,6 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.answers import Reply, Suggestion
 
 MESSAGE_LIMIT = 4096
+DEEP_LINK_PREFIX = "fact_"
+"""/start fact_<entry id with _ for ->: what a deep link opens."""
 CALLBACK_PREFIX = "a:"
 CALLBACK_LIMIT = 64
 BUTTON_TEXT_LIMIT = 60
@@ -68,6 +70,15 @@ def keyboard(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Suggestions for clarify/fallback replies; related entries under an answer."""
+def deep_link(bot_username: str, intent: str) -> str:
+    """A link that opens a private chat with the bot on an entry (/start fact_...)."""
+    return f"https://t.me/{bot_username}?start={DEEP_LINK_PREFIX}{intent.replace('-', '_')}"
+
+
+def reply_keyboard(reply: Reply, bot_username: str | None = None) -> InlineKeyboardMarkup | None:
+    """Suggestions for clarify/fallback replies; related entries under an answer; a button to
+    continue in a private chat (a group's short safety reply)."""
+    if reply.deep_link is not None and bot_username:
+        link = deep_link(bot_username, reply.deep_link.intent)
+        return InlineKeyboardMarkup([[InlineKeyboardButton(reply.deep_link.question, url=link)]])
     return keyboard(reply.suggestions or reply.related)

@@ -6,10 +6,12 @@ the message text or a user's name.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 
 from telegram import (
     InlineQueryResultArticle,
@@ -38,7 +40,13 @@ from bot.commands import (
 )
 from bot.live import LiveKnowledge
 from bot.responder import Responder
-from bot.telegram.formatting import intent_of, keyboard, reply_keyboard, split_html
+from bot.telegram.formatting import (
+    DEEP_LINK_PREFIX,
+    intent_of,
+    keyboard,
+    reply_keyboard,
+    split_html,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +54,6 @@ Context = ContextTypes.DEFAULT_TYPE
 Clock = Callable[[], dt.datetime]
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
-DEEP_LINK_PREFIX = "fact_"
 SAFETY_TITLE = "In danger? Emergency and hotline numbers"
 
 
@@ -84,7 +91,7 @@ class Handlers:
     async def send(self, message: Message, reply: Reply, *, quote: bool = False) -> None:
         """Send a reply as HTML, split to Telegram's limit, buttons under the last part."""
         chunks = split_html(reply.html())
-        markup = reply_keyboard(reply)
+        markup = reply_keyboard(reply, bot_username=message.get_bot().username)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await message.reply_text(
@@ -103,6 +110,22 @@ class Handlers:
             (time.perf_counter() - started) * 1000,
         )
 
+    async def _reply(
+        self, text: str, today: dt.date, update: Update, *, public: bool = False
+    ) -> Reply:
+        """The core's reply, computed off the event loop (the safety classifier runs a neural
+        encoder for a few milliseconds; other chats are served meanwhile)."""
+        user = update.effective_user
+        return await asyncio.to_thread(
+            partial(
+                self.responder.reply,
+                text,
+                today,
+                user_language=user.language_code if user else None,
+                public=public,
+            )
+        )
+
     # --- messages -----------------------------------------------------------------------
 
     async def message(self, update: Update, context: Context) -> None:
@@ -119,7 +142,7 @@ class Handlers:
                 return
             text = addressed
         today = self.today()
-        reply = self.responder.reply(text, today)
+        reply = await self._reply(text, today, update, public=in_group)
         await self.send(message, reply, quote=in_group)
         self._log(update, reply, started)
         if reply.kind == "fallback" and self._on_miss is not None:
@@ -170,7 +193,7 @@ class Handlers:
         today = self.today()
         text = inline_query.query.strip()
         replies: list[Reply] = []
-        first = self.responder.reply(text, today) if text else None
+        first = await self._reply(text, today, update) if text else None
         if first is not None and first.kind in ("answer", "safety"):
             replies.append(first)
         intents = [s.intent for s in (first.suggestions if first else self.responder.starters())]
@@ -267,8 +290,9 @@ class Handlers:
             await message.reply_text(ASK_USAGE)
             return
         started = time.perf_counter()
-        reply = self.responder.reply(question, self.today())
-        await self.send(target, reply, quote=message.chat.type != ChatType.PRIVATE)
+        in_group = message.chat.type != ChatType.PRIVATE
+        reply = await self._reply(question, self.today(), update, public=in_group)
+        await self.send(target, reply, quote=in_group)
         self._log(update, reply, started)
 
     async def not_text(self, update: Update, context: Context) -> None:

