@@ -12,7 +12,7 @@ import pytest
 from bot.commands import OPERATORS_ONLY
 from bot.responder import Responder
 from bot.store import Store
-from bot.telegram.app import RedactSecrets
+from bot.telegram.logs import RedactSecrets
 from tests.conftest import MINI_DIR
 from tests.offline_harness import USER, offline_app
 
