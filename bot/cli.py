@@ -388,7 +388,8 @@ def _announce(responder: Responder, args: argparse.Namespace, settings: Settings
             return EXIT_USAGE
         import asyncio
 
-        from bot.telegram.app import build, configure_logging
+        from bot.telegram.app import build
+        from bot.telegram.logs import configure_logging
 
         configure_logging(settings)
         wiring = build(settings, responder, store=store, announce_every=None)

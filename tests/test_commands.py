@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.commands import COMMANDS, help_text
 from bot.settings import Secret, Settings
-from bot.telegram.app import RedactSecrets
+from bot.telegram.logs import RedactSecrets
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

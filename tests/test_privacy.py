@@ -3,6 +3,7 @@ opt-in count of unanswered questions, /reload, and the token kept out of the ima
 
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 from pathlib import Path
@@ -11,33 +12,62 @@ import pytest
 
 from bot.commands import OPERATORS_ONLY
 from bot.responder import Responder
+from bot.settings import Secret, Settings
 from bot.store import Store
-from bot.telegram.app import RedactSecrets
+from bot.telegram.logs import log_handler
 from tests.conftest import MINI_DIR
 from tests.offline_harness import USER, offline_app
+from tests.offline_request import BOT_USERNAME
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "Zyxwvutsrq"  # in a question, a name and a phone number; must never be kept
 
 
-@pytest.mark.parametrize("level", [logging.INFO, logging.DEBUG])
+SENDER = {
+    "id": 6029384751,
+    "is_bot": False,
+    "first_name": MARKER,
+    "last_name": "Quembleton",
+    "username": "zorblatt_canary",
+}
+GROUP_CHAT = {"id": -100300, "type": "supergroup", "title": "Frimbleton Aid Circle"}
+CANARIES = [str(SENDER["id"]), MARKER, "Quembleton", "zorblatt_canary", "Frimbleton"]
+CANARIES += ["soup", "passport", "660 314159", "314159", "wimble.dorf@example.org", "Glorptang"]
+
+
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
 async def test_logs_hold_no_message_text_or_names(
-    mini: Responder, caplog: pytest.LogCaptureFixture, level: int
+    mini: Responder, caplog: pytest.LogCaptureFixture, level: str
 ) -> None:
-    caplog.set_level(level)
-    sender = {"id": 55, "is_bot": False, "first_name": MARKER, "username": MARKER.lower()}
-    async with offline_app(mini, Store.in_memory()) as harness:
-        await harness.text(f"recipe for {MARKER} soup, call +43 660 {MARKER}", sender=sender)
-        await harness.text("palermo protocol", sender=sender)
-        await harness.text("they took my passport", sender=sender)
-    redact = RedactSecrets("4242:OFFLINE")  # what `oscebot run` puts on its log handler
-    for record in caplog.records:
-        redact.filter(record)
-    logged = "\n".join(record.getMessage() for record in caplog.records)
-    assert "kind=fallback" in logged and "kind=answer" in logged and "kind=safety" in logged
-    assert MARKER.lower() not in logged.lower()
-    assert "passport" not in logged and "soup" not in logged
+    caplog.set_level(level)  # the root logger's level, restored after the test
+    output = io.StringIO()
+    handler = log_handler(Settings(token=Secret("4242:OFFLINE"), log_level=level), output)
+    logging.getLogger().addHandler(handler)
+    try:
+        async with offline_app(mini, Store.in_memory()) as harness:
+            private = {"id": SENDER["id"], "type": "private", "first_name": MARKER}
+            text = f"recipe for {MARKER} soup, call +43 660 314159, wimble.dorf@example.org"
+            await harness.text(text, sender=SENDER, chat=private)
+            await harness.text("they took my passport", sender=SENDER, chat=private)
+            mention = f"@{BOT_USERNAME} Glorptang palermo protocol"
+            await harness.text(mention, sender=SENDER, chat=GROUP_CHAT)
+            inline = {"id": "iq-1", "from": SENDER, "query": "Glorptang palermo", "offset": ""}
+            await harness.feed("inline_query", inline)
+            message = {"message_id": 1, "date": 1_790_000_000, "chat": private, "text": "x"}
+            press = {"id": "cq-1", "from": SENDER, "chat_instance": "c", "data": "a:sr-tasks"}
+            await harness.feed("callback_query", {**press, "message": message})
+            # A Telegram error quoting the text: the handler's traceback must not carry it.
+            harness.request.fail_next("sendMessage", 400, f"Bad Request: {MARKER} soup")
+            await harness.text("palermo protocol", sender=SENDER, chat=private)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    logged = output.getvalue()
+    leaked = [canary for canary in CANARIES if canary.lower() in logged.lower()]
+    assert not leaked, logged
     assert "4242:OFFLINE" not in logged  # PTB itself logs the API URL at DEBUG
+    assert "kind=fallback" in logged and "kind=answer" in logged and "kind=safety" in logged
+    assert "handler error" in logged and "BadRequest: [message withheld]" in logged
+    assert ("DEBUG bot.telegram.guard: update=" in logged) is (level == "DEBUG")
 
 
 async def test_by_default_nothing_is_written_to_the_database(

@@ -1,8 +1,8 @@
 """Wiring the Telegram application: handlers in order, defaults, menus, logging, run.
 
 `build_application` is what the tests drive against the fake Bot API server; `run_bot` is
-`oscebot run`. The token is revealed only to PTB's builder, and a logging filter removes it
-from any log record (httpx logs request URLs, which contain it).
+`oscebot run`. The token is revealed only to PTB's builder; what reaches the logs, and what
+never does, is decided in `bot.telegram.logs`.
 """
 
 from __future__ import annotations
@@ -54,56 +54,11 @@ from bot.telegram.days import DayCommands
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import Clock, Handlers
 from bot.telegram.heartbeat import WEBHOOK_BEAT_SECONDS, HeartbeatRequest, beat
+from bot.telegram.logs import configure_logging
 from bot.telegram.operators import OperatorCommands
 from bot.telegram.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
-
-
-class RedactSecrets(logging.Filter):
-    """Replaces secrets in every log record: its message, arguments and traceback.
-
-    PTB itself puts the token in log lines (the API URL at DEBUG) and in exception messages
-    ("The token `...` was rejected by the server."), so tracebacks are redacted too.
-    """
-
-    def __init__(self, *secrets: str) -> None:
-        super().__init__()
-        self._secrets = [s for s in secrets if s]
-
-    def redact(self, text: str) -> str:
-        """`text` with every secret replaced."""
-        for secret in self._secrets:
-            text = text.replace(secret, "[REDACTED]")
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            record.msg, record.args = self.redact(message), None
-        if record.exc_info:
-            record.exc_text = self.redact(_TRACEBACKS.formatException(record.exc_info))
-            record.exc_info = None
-        elif record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
-        return True
-
-
-_TRACEBACKS = logging.Formatter()
-
-
-def configure_logging(settings: Settings) -> None:
-    """Plain logs to stderr, the token redacted everywhere, httpx's URL logging off."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    secrets = [s.reveal() for s in (settings.token, settings.webhook_secret) if s is not None]
-    handler.addFilter(RedactSecrets(*secrets))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(settings.log_level)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def set_menus(

@@ -4,6 +4,8 @@ bot gets one polite notice and then silence until the window has room (bot.flood
 Counted: private messages, button presses, inline queries and commands in groups. Plain
 group chatter is not counted (the bot ignores it anyway), and membership changes and
 migrations always go through, so a flood can never cost a group its subscription.
+
+At DEBUG each update is logged as it arrives: its id, its type and the chat type, nothing more.
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ class Guard:
 
     async def check(self, update: Update, context: Context) -> None:
         """Stop updates from bots and from users over their limit."""
+        chat = update.effective_chat
+        log.debug(
+            "update=%s received type=%s chat=%s",
+            update.update_id,
+            _update_type(update),
+            chat.type if chat else "-",
+        )
         user = update.effective_user
         if user is None or not _counted(update):
             return
@@ -66,6 +75,10 @@ def _anonymous_admin(update: Update) -> bool:
         and message.sender_chat is not None
         and message.sender_chat.id == message.chat.id
     )
+
+
+def _update_type(update: Update) -> str:
+    return next((str(kind) for kind in Update.ALL_TYPES if getattr(update, kind, None)), "-")
 
 
 def _counted(update: Update) -> bool:
