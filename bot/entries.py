@@ -54,6 +54,8 @@ class Entry:
     """The id of the record this entry comes from (for locating problems), if just one."""
     evidence: str = field(default="", compare=False)
     """The answer's own words: weak evidence for matching a question the phrasings miss."""
+    compact_sources: bool = False
+    """Many sources, one line of publishers (an overview whose items each have their own)."""
     aliases: tuple[str, ...] = ()
     """Ids of entries merged into this one: links and analytics that use them still work."""
     keywords: str = field(default="", compare=False)
@@ -681,11 +683,21 @@ def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
 
 
 def _help(kb: KnowledgeBase) -> Entry | None:
+    """Every help number on one screen: the general ones, then one line per country."""
     if not kb.help:
         return None
-    lines = [
-        f"• {h.number}: {h.name[EN]} ({h.area}). {_sentence(h.description[EN])}" for h in kb.help
-    ]
+    general = [f"• {h.number}: {h.name[EN]}" for h in kb.help if not h.countries]
+    general += [f"• {h.number}: {h.name[EN]} ({h.area})" for h in kb.help if len(h.countries) > 3]
+    by_country: dict[str, list[str]] = {}
+    for line in kb.help:
+        if 0 < len(line.countries) <= 3 and line.kind != "police":
+            for code in line.countries:
+                by_country.setdefault(code, []).append(line.number)
+    names = kb.safety_guide.countries if kb.safety_guide is not None else {}
+    countries = sorted(
+        (names[code].names[EN] if code in names else code, numbers)
+        for code, numbers in by_country.items()
+    )
     return Entry(
         id="help-numbers",
         kind="answer",
@@ -700,12 +712,15 @@ def _help(kb: KnowledgeBase) -> Entry | None:
             "helpline numbers",
         ),
         body=_static(
-            "If you or someone else is in immediate danger, call 112 (the European emergency "
-            "number) or the local emergency number. Numbers from this guide's sources:\n"
-            + "\n".join(lines)
-            + "\nThis bot only gives information and cannot report a case."
+            "In immediate danger, call 112 or the local emergency number.\n"
+            + "\n".join(general)
+            + "\nAnti-trafficking hotlines and help lines by country:\n"
+            + "\n".join(f"• {name}: {', '.join(numbers)}" for name, numbers in countries)
+            + '\nAsk about one number ("what is 1547?") for who answers it. This bot only gives '
+            "information and cannot report a case."
         ),
-        sources=_sources(*(h.sources for h in kb.help)),
+        sources=_sources(*(h.sources[:1] for h in kb.help)),
+        compact_sources=True,
         generated=True,
     )
 

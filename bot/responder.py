@@ -213,6 +213,7 @@ class Responder:
             sources=tuple(SourceRef.of(self.kb.sources[s]) for s in entry.sources),
             as_of=entry.as_of,
             related=related,
+            sources_label="Sources" if entry.compact_sources else None,
         )
 
     def quote(self, query: str, today: dt.date) -> Reply:

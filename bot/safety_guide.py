@@ -59,6 +59,8 @@ class Country(_Frozen):
         min_length=1
     )
     """Word beginnings that name it in any language here (lower case)."""
+    words: tuple[Annotated[str, StringConstraints(min_length=2, to_lower=True)], ...] = ()
+    """Whole words that name it, for names too short to be stems ("usa", "сша")."""
     languages: tuple[str, ...] = ()
     """Languages whose speakers are most likely in this country (for the Telegram language)."""
 

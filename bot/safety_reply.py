@@ -33,6 +33,8 @@ FALLBACK_TEXT = (
     "If you or someone else is in immediate danger, call 112 (the European emergency number) "
     "or the local emergency number."
 )
+_NOT_PER_COUNTRY = frozenset({"emergency", "missing_children"})
+"""112 leads every reply anyway; 116 000 is for a missing child, not for every person in danger."""
 _KIND_ORDER = ("hotline", "citizens_abroad", "other", "missing_children", "police", "emergency")
 
 
@@ -47,6 +49,8 @@ class SafetyReplies:
             for code, country in self.guide.countries.items():
                 for stem in country.stems:
                     self._stems.append((re.compile(rf"(?<!\w){re.escape(stem)}"), code))
+                for word in country.words:
+                    self._stems.append((re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), code))
 
     # --- the reply ----------------------------------------------------------------------
 
@@ -212,7 +216,7 @@ class SafetyReplies:
             own = [line for line in self.kb.help if code in line.countries]
             own.sort(key=lambda line: _KIND_ORDER.index(line.kind))
             per_country = NUMBERS_PER_COUNTRY if len(countries) == 1 else 1
-            chosen += [line for line in own if line.kind != "emergency"][:per_country]
+            chosen += [line for line in own if line.kind not in _NOT_PER_COUNTRY][:per_country]
         return chosen
 
     def country_name(self, code: str, language: str) -> str:
