@@ -31,7 +31,7 @@ from bot.knowledge import KnowledgeError, read_yaml
 EXEMPLARS_FILE = Path("safety") / "exemplars.yaml"
 NEAREST = 3
 """How many nearest exemplars of each kind are averaged: one odd neighbour does not decide."""
-MARGIN = 0.04
+MARGIN = 0.05
 """How much nearer the distress exemplars must be than the ordinary ones (cosine)."""
 FLOOR = 0.30
 """A message unlike every distress exemplar is not distress, however far the ordinary ones are."""
@@ -41,6 +41,9 @@ MAX_CHUNKS = 4
 _CONTROL_TOKENS = re.compile(r"</?\s*(?:s|unk|pad|mask|cls|sep)\s*>", re.IGNORECASE)
 _REPEATS = re.compile(r"(\S)\1{3,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
+_UNKNOWN_LETTERS = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
+"""Romanian letters the encoder's vocabulary lacks: with them every Romanian word falls apart
+into the same rare pieces and all Romanian messages look alike (cosine about 0.8)."""
 
 Vectors = NDArray[np.float32]
 
@@ -111,7 +114,7 @@ def load_exemplars(knowledge_dir: Path) -> ExemplarSet:
 def prepare(text: str) -> list[str]:
     """The pieces of a message the encoder reads: control-token look-alikes removed, runs of
     one character cut to three, at most MAX_CHUNKS sentence-sized pieces."""
-    cleaned = _REPEATS.sub(r"\1\1\1", _CONTROL_TOKENS.sub(" ", text))
+    cleaned = _REPEATS.sub(r"\1\1\1", _CONTROL_TOKENS.sub(" ", text)).translate(_UNKNOWN_LETTERS)
     cleaned = " ".join(cleaned.split())
     if len(cleaned) <= CHUNK_CHARS:
         return [cleaned] if cleaned else []
@@ -154,8 +157,8 @@ class DistressClassifier:
 
     def __init__(self, encoder: Encoder, exemplars: ExemplarSet) -> None:
         self._encoder = encoder
-        self._distress = encoder.encode([e.text for e in exemplars.distress])
-        self._ordinary = encoder.encode([e.text for e in exemplars.ordinary])
+        self._distress = encoder.encode([_whole(e.text) for e in exemplars.distress])
+        self._ordinary = encoder.encode([_whole(e.text) for e in exemplars.ordinary])
 
     @property
     def encoder(self) -> Encoder:
@@ -176,6 +179,11 @@ class DistressClassifier:
     def is_distress(self, text: str) -> bool:
         """True when the message should get the safety reply."""
         return self.verdict(text).is_distress
+
+
+def _whole(text: str) -> str:
+    """An exemplar as the encoder reads messages (one piece: exemplars are short)."""
+    return " ".join(prepare(text)) or text
 
 
 def _nearest_mean(similarities: Vectors) -> Vectors:
