@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from bot.knowledge import read_yaml
 from bot.text import fold
+
+PHRASES_FILE = Path(__file__).resolve().parent / "safety_phrases.yaml"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ REASONS = (
     "sold-or-taken",
     "fear",
     "debt-bondage",
+    "harm-described",
     "plea",
 )
 """Every label `detect_risk` can give, in the order the signals are tried."""
@@ -386,6 +391,16 @@ _HARMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _PLEA_RE = re.compile("|".join(f"(?:{p})" for p in _PLEA + _FOREIGN))
 
 
+def _foreign_harm() -> re.Pattern[str]:
+    """Harm described in the region's other languages (`safety_phrases.yaml`)."""
+    data = read_yaml(PHRASES_FILE)
+    phrases = tuple(phrase for group in data["harm"].values() for phrase in group)
+    return re.compile(rf"\b(?:{_alternation(phrases)})\b")
+
+
+_FOREIGN_HARM = _foreign_harm()
+
+
 def sentences(text: str) -> list[str]:
     """The folded, cleaned sentences of a message, as the signals see them."""
     return _sentences(_fold(text))
@@ -400,6 +415,8 @@ def detect_risk(text: str) -> SafetySignal | None:
             return SafetySignal(reason)
     if _debt_binds(parts):
         return SafetySignal("debt-bondage")
+    if any(_FOREIGN_HARM.search(sentence) for sentence in parts):
+        return SafetySignal("harm-described")
     if (
         any(_PLEA_RE.search(sentence) for sentence in parts)
         or _EXCLAIMED_PLEA.search(folded)
