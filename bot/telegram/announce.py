@@ -11,10 +11,16 @@ jobs are not persisted, and APScheduler would skip a late job without `misfire_g
 
 Outcomes per chat: sent; 429 -> PTB's AIORateLimiter waits `retry_after` and retries; 403
 (removed or blocked) -> the subscription ends; migrated to a supergroup -> the subscription
-and claim move and the message goes to the new id; a network error -> the claim is released
-and the send is retried with back-off (on this tick or the next); a time-out, where the
-message may have arrived, stays claimed and is reported as unconfirmed rather than risk a
-duplicate. One chat's failure never stops the others. Operators get a report after each run.
+and claim move and the message goes to the new id. A network error is retried only when the
+request certainly never reached Telegram: the connection could not be made (PTB raises
+NetworkError or TimedOut *from* httpx.ConnectError or ConnectTimeout), no pooled connection
+was free (TimedOut from httpx.PoolTimeout), or Telegram answered 429. Then the claim is
+released and the send retried with back-off (on this tick or the next). Everything else may
+have posted the message, so it stays claimed and is reported as unconfirmed rather than risk a
+duplicate in a group: a 5xx answer (PTB: NetworkError with the server's text, such as
+"Internal Server Error" or "Bad Gateway"), a connection lost after the request went out
+(httpx.RemoteProtocolError, ReadError, WriteError), a read time-out, or an error PTB cannot
+place. One chat's failure never stops the others. Operators get a report after each run.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from telegram import Bot
+import httpx
+from telegram import Bot, Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -35,7 +42,6 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
-    TimedOut,
 )
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
@@ -79,7 +85,8 @@ class DeliveryReport:
             f"blocked or removed (subscription ended): {len(self.blocked)}",
             f"moved to a supergroup: {len(self.migrated)}",
             f"failed (Telegram refused): {len(self.failed)}",
-            f"unconfirmed (timed out; not resent to avoid a duplicate): {len(self.unconfirmed)}",
+            f"unconfirmed (may have arrived; not resent to avoid a duplicate): "
+            f"{len(self.unconfirmed)}",
             f"network errors, will retry: {len(self.retry_later)}",
         ]
         for label, chats in (
@@ -193,13 +200,11 @@ class Announcer:
             if not self.store.claim(chat_id, year, self.clock()):
                 report.already += 1
                 return
+            posted: list[Message] = []
             try:
-                first = None
                 for chunk in chunks:
-                    sent = await bot.send_message(chat_id, chunk)
-                    first = first or sent
-                assert first is not None
-                self.store.record(chat_id, year, Delivery.SENT, self.clock(), first.message_id)
+                    posted.append(await bot.send_message(chat_id, chunk))
+                self.store.record(chat_id, year, Delivery.SENT, self.clock(), posted[0].message_id)
                 report.sent.append(chat_id)
                 return
             except ChatMigrated as exc:
@@ -212,20 +217,24 @@ class Announcer:
                 self.store.record(chat_id, year, Delivery.BLOCKED, self.clock())
                 report.blocked.append(chat_id)
                 return
-            except RetryAfter as exc:  # the rate limiter's own retries ran out
-                self.store.release(chat_id, year)
-                await asyncio.sleep(_seconds(exc))
-            except TimedOut:
-                # The request may have reached Telegram: sending again could post it twice.
-                report.unconfirmed.append(chat_id)
-                return
-            except BadRequest as exc:
+            except BadRequest as exc:  # before NetworkError, which PTB makes its base class
                 log.warning("announcement refused for chat=%s: %s", chat_id, exc.message)
                 self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 report.failed.append(chat_id)
                 return
-            except NetworkError:
+            except (RetryAfter, NetworkError) as exc:
+                if posted or not certainly_not_sent(exc):
+                    # Telegram may have posted it (or an earlier part of it): sending again
+                    # could post it twice, so the claim stays until an operator has checked.
+                    log.warning(
+                        "announcement unconfirmed for chat=%s: %.100s", chat_id, exc.message
+                    )
+                    report.unconfirmed.append(chat_id)
+                    return
                 self.store.release(chat_id, year)
+                if isinstance(exc, RetryAfter):  # the rate limiter's own retries ran out
+                    await asyncio.sleep(_seconds(exc))
+                    continue
                 attempts += 1
                 if attempts >= NETWORK_ATTEMPTS:
                     report.retry_later.append(chat_id)
@@ -243,6 +252,19 @@ class Announcer:
                 await bot.send_message(operator, report.text(), parse_mode=None)
             except TelegramError as exc:
                 log.warning("could not send the delivery report: %s", type(exc).__name__)
+
+
+def certainly_not_sent(exc: TelegramError) -> bool:
+    """Whether Telegram certainly never got the request, so sending again cannot duplicate.
+
+    A 429 was refused. Otherwise only a connection that was never made counts: PTB raises its
+    error from httpx's, and ConnectError, ConnectTimeout and PoolTimeout all happen before a
+    byte of the request is written. A 5xx has no httpx cause, and a connection lost later
+    (RemoteProtocolError, ReadError, WriteError, ReadTimeout) may follow a posted message.
+    """
+    if isinstance(exc, RetryAfter):
+        return True
+    return isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _seconds(exc: RetryAfter) -> float:
