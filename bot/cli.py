@@ -106,8 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     announce.add_argument(
         "--retry-unconfirmed",
         action="store_true",
-        help="first give back the sends of this year that were never confirmed (timed out or "
-        "interrupted); use only after checking that those chats did not get the message",
+        help="first give back every send of this year that was never confirmed (no answer "
+        "from Telegram, or the process died mid-send); use only after checking that those "
+        "chats did not get the message",
     )
 
     misses = sub.add_parser(

@@ -1971,6 +1971,11 @@ class FakeBotApi:
             )
         )
 
+    @property
+    def pending_faults(self) -> int:
+        """How many injected faults have not been used up yet."""
+        return sum(fault.remaining for fault in self._faults)
+
     def clear_faults(self) -> None:
         """Drop every pending injected fault."""
         self._faults.clear()
@@ -2016,6 +2021,7 @@ class FakeBotApi:
         call = _Call(name, params, files)
         fault = self._take_fault(name, params)
         if fault is not None:
+            await self._notify()  # for tests waiting on `pending_faults`
             response = await self._apply_fault(fault, call)
             if response is not None:
                 return response

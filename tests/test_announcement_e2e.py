@@ -26,7 +26,7 @@ from bot.announcement import announcement
 from bot.responder import Responder
 from bot.settings import Secret, Settings
 from bot.store import Delivery, Store
-from bot.telegram.announce import Announcer, certainly_not_sent
+from bot.telegram.announce import UNCONFIRMED_ADVICE, Announcer, certainly_not_sent
 from bot.telegram.app import Wiring, build
 from tests.conftest import MINI_DIR
 from tests.fake_bot_api import FakeBotApi, FakeChat, FaultKind
@@ -276,13 +276,59 @@ async def test_nothing_is_sent_outside_the_day_and_hour(
     assert [announcements_in(fake_bot_api, g.id) for g in groups] == [0] * 5
 
 
+async def test_claims_left_by_a_crash_are_reported_by_chat_id_and_not_resent(
+    fake_bot_api: FakeBotApi, mini: Responder
+) -> None:
+    store = Store.in_memory()
+    groups = groups_with_subscriptions(fake_bot_api, store, 4)
+    before = dt.datetime(2027, 7, 30, 9, 0, tzinfo=VIENNA)
+    store.claim(groups[0].id, 2027, before)  # the process died with this send in flight
+    store.claim(groups[1].id, 2027, before)
+    store.record(groups[1].id, 2027, Delivery.SENT, before, message_id=1)
+    operator = fake_bot_api.add_user(first_name="Operator")
+    fake_bot_api.private_chat(operator)
+    wiring = wiring_for(
+        fake_bot_api, mini, store, clock_at(2027, 7, 30, 9, 5), admins=frozenset({operator.id})
+    )
+    async with wiring.application:
+        [report] = await wiring.announcer.run(wiring.application.bot)
+    assert report.unconfirmed == [groups[0].id]
+    assert report.sent_earlier == 1 and sorted(report.sent) == sorted(g.id for g in groups[2:])
+    assert [announcements_in(fake_bot_api, g.id) for g in groups] == [0, 0, 1, 1]
+    told = fake_bot_api.messages_in(operator.id)[-1]["text"]
+    assert "sent earlier: 1" in told
+    assert f"unconfirmed, may have arrived ({UNCONFIRMED_ADVICE}): 1" in told
+    assert f"unconfirmed chats: {groups[0].id}" in told
+
+
+async def test_a_crash_on_the_last_chat_is_reported_once_though_nobody_is_owed(
+    fake_bot_api: FakeBotApi, mini: Responder
+) -> None:
+    store = Store.in_memory()
+    groups = groups_with_subscriptions(fake_bot_api, store, 2)
+    before = dt.datetime(2027, 7, 30, 9, 0, tzinfo=VIENNA)
+    store.claim(groups[0].id, 2027, before)
+    store.record(groups[0].id, 2027, Delivery.SENT, before, message_id=1)
+    store.claim(groups[1].id, 2027, before)  # in flight when the process died
+    wiring = wiring_for(fake_bot_api, mini, store, clock_at(2027, 7, 30, 9, 5))
+    async with wiring.application:
+        [report] = await wiring.announcer.run(wiring.application.bot)
+        assert await wiring.announcer.run(wiring.application.bot) == []  # told once a process
+    assert report.unconfirmed == [groups[1].id] and report.sent == []
+    assert [announcements_in(fake_bot_api, g.id) for g in groups] == [0, 0]
+
+
 async def test_a_killed_announce_process_resumes_without_duplicates(
     fake_bot_api: FakeBotApi, mini: Responder, tmp_path: Path
 ) -> None:
+    """SIGKILL while one send is in flight (Telegram holds its answer, then posts it): the
+    restart names that chat as unconfirmed, does not send it again, and sends the rest."""
     path = tmp_path / "db.sqlite3"
     store = Store.open(path)
     groups = groups_with_subscriptions(fake_bot_api, store, 30)
     store.close()
+    in_flight = sorted(groups, key=lambda g: g.id)[12]  # sends go in chat-id order
+    fake_bot_api.fail_next("sendMessage", "timeout", chat_id=in_flight, delay=3.0)
     env = process_env(fake_bot_api, path, OSCEBOT_ANNOUNCE_RATE="10", PTB_TIMEDELTA="true")
     command = [sys.executable, "-m", "bot", "announce", "--date", "2027-07-30"]
 
@@ -293,15 +339,23 @@ async def test_a_killed_announce_process_resumes_without_duplicates(
         *command, env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE
     )
     await fake_bot_api.wait_for(lambda: sent() >= 12, timeout=30)
-    first.send_signal(signal.SIGKILL)
+    await fake_bot_api.wait_for(lambda: fake_bot_api.pending_faults == 0, timeout=10)
+    first.send_signal(signal.SIGKILL)  # the request for `in_flight` has reached the server
     await first.wait()
     assert 12 <= sent() < 30  # it really died in the middle
+    left = Store.open(path)
+    claims_without_outcome = [c for c, st in left.ledger(2027).items() if st is Delivery.SENDING]
+    left.close()
+    assert claims_without_outcome == [in_flight.id]  # at most one send is ever in flight
     second = await asyncio.create_subprocess_exec(
         *command, env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE
     )
     output, _ = await asyncio.wait_for(second.communicate(), timeout=60)
     assert second.returncode == 0
-    assert "delivery report" in output.decode()
+    report = output.decode()
+    assert "delivery report" in report and "unconfirmed, may have arrived" in report
+    assert f"unconfirmed chats: {in_flight.id}" in report.splitlines()
+    await fake_bot_api.wait_for(lambda: announcements_in(fake_bot_api, in_flight.id), timeout=10)
     assert [announcements_in(fake_bot_api, g.id) for g in groups] == [1] * 30
 
 
@@ -386,7 +440,8 @@ async def test_an_operator_can_retry_unconfirmed_sends(
         assert process.returncode == 0
         return out.decode()
 
-    await announce()
+    output = await announce()
+    assert f"unconfirmed chats: {groups[0].id}" in output
     assert [announcements_in(fake_bot_api, g.id) for g in groups] == [0, 1, 1]
     output = await announce("--retry-unconfirmed")
     assert f"Released 1 unconfirmed send(s): [{groups[0].id}]" in output

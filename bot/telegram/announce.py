@@ -20,7 +20,10 @@ have posted the message, so it stays claimed and is reported as unconfirmed rath
 duplicate in a group: a 5xx answer (PTB: NetworkError with the server's text, such as
 "Internal Server Error" or "Bad Gateway"), a connection lost after the request went out
 (httpx.RemoteProtocolError, ReadError, WriteError), a read time-out, or an error PTB cannot
-place. One chat's failure never stops the others. Operators get a report after each run.
+place. One chat's failure never stops the others. Operators get a report after each run; it
+also names the claims an earlier run or another process left without an outcome (it died
+mid-send), which are never resent by themselves: after a restart, the first report lists
+them even when no chat is owed any more.
 """
 
 from __future__ import annotations
@@ -63,13 +66,22 @@ NETWORK_ATTEMPTS = 4
 BACKOFF_SECONDS = 1.0
 
 
+UNCONFIRMED_ADVICE = "check these chats, then run oscebot announce --retry-unconfirmed"
+
+
 @dataclass
 class DeliveryReport:
-    """What one run did, for the operators and the logs."""
+    """What one run did, for the operators and the logs.
+
+    `unconfirmed` holds every claim of the year without an outcome: those this run could not
+    confirm, and those an earlier run or another process left (it died mid-send), which no
+    run ever resends by itself."""
 
     year: int
     sent: list[int] = field(default_factory=list)
-    already: int = 0
+    sent_earlier: int = 0
+    claimed_elsewhere: int = 0
+    """Chats another process claimed while this run was going; that run reports them."""
     blocked: list[int] = field(default_factory=list)
     migrated: list[tuple[int, int]] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
@@ -81,14 +93,15 @@ class DeliveryReport:
         lines = [
             f"30 July announcement {self.year}: delivery report",
             f"sent: {len(self.sent)}",
-            f"already sent before: {self.already}",
+            f"sent earlier: {self.sent_earlier}",
             f"blocked or removed (subscription ended): {len(self.blocked)}",
             f"moved to a supergroup: {len(self.migrated)}",
             f"failed (Telegram refused): {len(self.failed)}",
-            f"unconfirmed (may have arrived; not resent to avoid a duplicate): "
-            f"{len(self.unconfirmed)}",
+            f"unconfirmed, may have arrived ({UNCONFIRMED_ADVICE}): {len(self.unconfirmed)}",
             f"network errors, will retry: {len(self.retry_later)}",
         ]
+        if self.claimed_elsewhere:
+            lines.append(f"claimed by another run meanwhile: {self.claimed_elsewhere}")
         for label, chats in (
             ("failed", self.failed),
             ("unconfirmed", self.unconfirmed),
@@ -126,6 +139,8 @@ class Announcer:
         self._backoff = backoff_seconds
         self._lock = asyncio.Lock()
         self._next_slot = 0.0
+        self._told_unconfirmed: set[tuple[int, int]] = set()
+        """(chat, year) claims without an outcome already in a report from this process."""
 
     @property
     def responder(self) -> Responder:
@@ -161,12 +176,9 @@ class Announcer:
         async with self._lock:
             moment = now or self.clock()
             due = self.owed_now(moment, on)
-            if not due:
+            reports = self._reports_to_give(due, on.year if on is not None else moment.year)
+            if not reports:
                 return []
-            reports: dict[int, DeliveryReport] = {}
-            for year in sorted({year for _, year in due}):
-                reports[year] = DeliveryReport(year)
-                reports[year].already = len(self.store.ledger(year))
             texts: dict[int, Reply | None] = {
                 year: announcement(self.responder, year) for year in reports
             }
@@ -180,7 +192,27 @@ class Announcer:
             for report in reports.values():
                 log.info("announcement %s", report.text().replace("\n", "; "))
                 await self._report(bot, report)
+                self._told_unconfirmed.update((chat, report.year) for chat in report.unconfirmed)
             return list(reports.values())
+
+    def _reports_to_give(
+        self, due: list[tuple[int, int]], this_year: int
+    ) -> dict[int, DeliveryReport]:
+        """A report for each year with chats owed, and for this year when it has claims left
+        without an outcome that operators have not heard of from this process: after a crash
+        or a restart, the first report names the chats to check even if nobody is owed."""
+        reports: dict[int, DeliveryReport] = {}
+        for year in sorted({year for _, year in due} | {this_year}):
+            ledger = self.store.ledger(year)
+            report = DeliveryReport(year)
+            report.sent_earlier = sum(state is Delivery.SENT for state in ledger.values())
+            report.unconfirmed = sorted(
+                c for c, state in ledger.items() if state is Delivery.SENDING
+            )
+            untold = {(chat, year) for chat in report.unconfirmed} - self._told_unconfirmed
+            if untold or any(year == owed_year for _, owed_year in due):
+                reports[year] = report
+        return reports
 
     async def _pace(self) -> None:
         now = time.monotonic()
@@ -198,7 +230,7 @@ class Announcer:
         while True:
             await self._pace()
             if not self.store.claim(chat_id, year, self.clock()):
-                report.already += 1
+                report.claimed_elsewhere += 1
                 return
             posted: list[Message] = []
             try:
