@@ -74,13 +74,12 @@ def _store_error_for(where: Path | None, exc: sqlite3.Error | OSError) -> StoreE
         code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
     if code == sqlite3.SQLITE_FULL:
         return StoreError(
-            f"{name}: the disk is full ({exc}). Nothing was changed; free space on that disk, "
-            "then try again."
+            f"{name}: the disk is full ({exc}): free space on that disk, then try again."
         )
     if code == sqlite3.SQLITE_READONLY:
         return StoreError(
-            f"{name} is read-only ({exc}): a read-only file system or mount, or the file's "
-            "permissions. Nothing was changed; make it writable, then try again."
+            f"{name} is read-only ({exc}; a read-only file system or mount, or the file's "
+            "permissions): make it writable, then try again."
         )
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return StoreError(
@@ -94,7 +93,7 @@ def _store_error_for(where: Path | None, exc: sqlite3.Error | OSError) -> StoreE
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreError(
             f"{name} stayed locked by another process for {BUSY_TIMEOUT_MS // 1000} s ({exc}). "
-            "Nothing was changed; try again when it is done."
+            "Try again when it is done."
         )
     return None
 

@@ -210,7 +210,7 @@ def test_a_read_only_database_is_a_clear_error_not_damage(store: Store) -> None:
         with pytest.raises(StoreError) as raised:
             write()
         message = str(raised.value)
-        assert "is read-only (attempt to write a readonly database)" in message
+        assert "is read-only (attempt to write a readonly database;" in message
         assert "damaged" not in message and not LOSES_THE_LEDGER.search(message)
     assert store.ledger(2027) == {-1: Delivery.SENDING}
 

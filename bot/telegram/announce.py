@@ -24,6 +24,12 @@ place. One chat's failure never stops the others. Operators get a report after e
 also names the claims an earlier run or another process left without an outcome (it died
 mid-send), which are never resent by themselves: after a restart, the first report lists
 them even when no chat is owed any more.
+
+When the database fails during a run (a full disk, a read-only file system, a damaged file:
+a StoreError), the run stops: no claim, no send, and the next claim would fail the same way.
+The report says what was sent before, how many chats were not reached and why; those chats
+have no claim, so the next run (the next tick, or `oscebot announce`) sends to them once the
+database is fixed. The same stop is told to operators once, not every minute.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from bot.announcement import Subscriber, announcement, owed_at
 from bot.answers import Reply
 from bot.live import LiveKnowledge
 from bot.responder import Responder
-from bot.store import Delivery, Store
+from bot.store import Delivery, Store, StoreError
 from bot.telegram.formatting import split_html
 
 log = logging.getLogger(__name__)
@@ -87,11 +93,20 @@ class DeliveryReport:
     failed: list[int] = field(default_factory=list)
     unconfirmed: list[int] = field(default_factory=list)
     retry_later: list[int] = field(default_factory=list)
+    stopped: str | None = None
+    """Why the run stopped early (the database failed), if it did."""
+    not_reached: int = 0
+    """Chats owed that the run stopped before sending to; without a claim they stay owed."""
 
     def text(self) -> str:
         """The operators' summary."""
-        lines = [
-            f"30 July announcement {self.year}: delivery report",
+        lines = [f"30 July announcement {self.year}: delivery report"]
+        if self.stopped is not None:
+            lines.append(
+                f"STOPPED EARLY, {self.not_reached} chat(s) not reached; the next run sends to "
+                f"them once the database is fixed: {self.stopped}"
+            )
+        lines += [
             f"sent: {len(self.sent)}",
             f"sent earlier: {self.sent_earlier}",
             f"blocked or removed (subscription ended): {len(self.blocked)}",
@@ -141,6 +156,7 @@ class Announcer:
         self._next_slot = 0.0
         self._told_unconfirmed: set[tuple[int, int]] = set()
         """(chat, year) claims without an outcome already in a report from this process."""
+        self._last_stop: str | None = None
 
     @property
     def responder(self) -> Responder:
@@ -175,24 +191,38 @@ class Announcer:
         (`oscebot announce --date`); one report per year."""
         async with self._lock:
             moment = now or self.clock()
-            due = self.owed_now(moment, on)
-            reports = self._reports_to_give(due, on.year if on is not None else moment.year)
+            this_year = on.year if on is not None else moment.year
+            try:
+                due = self.owed_now(moment, on)
+                reports = self._reports_to_give(due, this_year)
+            except StoreError as exc:  # not even readable: nothing is claimed or sent
+                due, reports = [], {this_year: DeliveryReport(this_year, stopped=str(exc))}
             if not reports:
                 return []
             texts: dict[int, Reply | None] = {
                 year: announcement(self.responder, year) for year in reports
             }
-            for chat_id, year in due:
+            for index, (chat_id, year) in enumerate(due):
                 reply = texts[year]
                 if reply is None:
                     log.error("no announcement in the knowledge base for %d", year)
                     reports[year].failed.append(chat_id)
                     continue
-                await self._deliver(bot, chat_id, year, reply, reports[year])
+                try:
+                    await self._deliver(bot, chat_id, year, reply, reports[year])
+                except StoreError as exc:
+                    # Nothing is sent without a claim, and the next claim would fail alike.
+                    _stop(reports, due[index:], str(exc))
+                    break
             for report in reports.values():
                 log.info("announcement %s", report.text().replace("\n", "; "))
-                await self._report(bot, report)
+                if report.stopped is not None:
+                    log.error("announcement stopped: %s", report.stopped)
+                # A stop that only repeats the last run's is told once, not every minute.
+                if report.sent or report.stopped is None or report.stopped != self._last_stop:
+                    await self._report(bot, report)
                 self._told_unconfirmed.update((chat, report.year) for chat in report.unconfirmed)
+            self._last_stop = next((r.stopped for r in reports.values() if r.stopped), None)
             return list(reports.values())
 
     def _reports_to_give(
@@ -236,8 +266,8 @@ class Announcer:
             try:
                 for chunk in chunks:
                     posted.append(await bot.send_message(chat_id, chunk))
+                report.sent.append(chat_id)  # first: it went out even if recording it fails
                 self.store.record(chat_id, year, Delivery.SENT, self.clock(), posted[0].message_id)
-                report.sent.append(chat_id)
                 return
             except ChatMigrated as exc:
                 new_id = exc.new_chat_id
@@ -246,13 +276,13 @@ class Announcer:
                 report.migrated.append((chat_id, new_id))
                 chat_id = new_id
             except Forbidden:
-                self.store.record(chat_id, year, Delivery.BLOCKED, self.clock())
                 report.blocked.append(chat_id)
+                self.store.record(chat_id, year, Delivery.BLOCKED, self.clock())
                 return
             except BadRequest as exc:  # before NetworkError, which PTB makes its base class
                 log.warning("announcement refused for chat=%s: %s", chat_id, exc.message)
-                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 report.failed.append(chat_id)
+                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 return
             except (RetryAfter, NetworkError) as exc:
                 if posted or not certainly_not_sent(exc):
@@ -274,8 +304,8 @@ class Announcer:
                 await asyncio.sleep(self._backoff * 2 ** (attempts - 1))
             except TelegramError as exc:
                 log.warning("announcement failed for chat=%s: %s", chat_id, type(exc).__name__)
-                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 report.failed.append(chat_id)
+                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 return
 
     async def _report(self, bot: Bot, report: DeliveryReport) -> None:
@@ -284,6 +314,17 @@ class Announcer:
                 await bot.send_message(operator, report.text(), parse_mode=None)
             except TelegramError as exc:
                 log.warning("could not send the delivery report: %s", type(exc).__name__)
+
+
+def _stop(reports: dict[int, DeliveryReport], rest: list[tuple[int, int]], why: str) -> None:
+    """Mark every report stopped, counting the chats in `rest` (from the one that failed on)
+    that the run did not deal with."""
+    for report in reports.values():
+        dealt_with = {*report.sent, *report.blocked, *report.failed}
+        report.stopped = why
+        report.not_reached = sum(
+            1 for chat, year in rest if year == report.year and chat not in dealt_with
+        )
 
 
 def certainly_not_sent(exc: TelegramError) -> bool:
