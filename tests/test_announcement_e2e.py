@@ -11,25 +11,21 @@ import datetime as dt
 import os
 import random
 import signal
-import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
-from telegram import Bot
-from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.announcement import announcement
 from bot.responder import Responder
 from bot.settings import Secret, Settings
 from bot.store import Delivery, Store
-from bot.telegram.announce import UNCONFIRMED_ADVICE, Announcer, certainly_not_sent
+from bot.telegram.announce import UNCONFIRMED_ADVICE
 from bot.telegram.app import Wiring, build
 from tests.conftest import MINI_DIR
-from tests.fake_bot_api import FakeBotApi, FakeChat, FaultKind
+from tests.fake_bot_api import FakeBotApi, FakeChat
 
 VIENNA = ZoneInfo("Europe/Vienna")
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,90 +132,6 @@ async def test_200_groups_with_429s_403s_and_a_migration(
     operator_report = server.messages_in(operator.id)[-1]["text"]
     assert "sent: 193" in operator_report
     assert "blocked or removed (subscription ended): 5" in operator_report
-
-
-@pytest.mark.parametrize("fault", ["server_error", "bad_gateway", "disconnect"])
-async def test_an_answer_that_may_hide_a_posted_message_is_never_resent(
-    fake_bot_api: FakeBotApi, mini: Responder, fault: FaultKind
-) -> None:
-    """A 5xx, or a connection lost after the request went out: Telegram may have posted the
-    message (the fake posts it for `disconnect`), so the claim stays and operators are told."""
-    store = Store.in_memory()
-    groups = groups_with_subscriptions(fake_bot_api, store, 3)
-    fake_bot_api.fail_next("sendMessage", fault, chat_id=groups[1])
-    wiring = wiring_for(fake_bot_api, mini, store, clock_at(2027, 7, 30, 9, 0))
-    async with wiring.application:
-        [report] = await wiring.announcer.run(wiring.application.bot)
-        assert await wiring.announcer.run(wiring.application.bot) == []
-    posted = 1 if fault == "disconnect" else 0
-    assert [announcements_in(fake_bot_api, g.id) for g in groups] == [1, posted, 1]
-    assert len(fake_bot_api.calls("sendMessage")) == 2 + posted  # one request each, no retry
-    assert report.unconfirmed == [groups[1].id]
-    assert sorted(report.sent) == sorted([groups[0].id, groups[2].id])
-    assert store.ledger(2027)[groups[1].id] is Delivery.SENDING
-
-
-async def test_a_connection_that_could_not_be_made_is_retried(
-    fake_bot_api: FakeBotApi, mini: Responder
-) -> None:
-    """Connection refused: the request never left, so the claim is given back and the next
-    run sends."""
-    store = Store.in_memory()
-    groups = groups_with_subscriptions(fake_bot_api, store, 2)
-    wiring = wiring_for(fake_bot_api, mini, store, clock_at(2027, 7, 30, 9, 0))
-    announcer = Announcer(
-        wiring.live,
-        store,
-        default_zone=VIENNA,
-        send_at=dt.time(9, 0),
-        operators=frozenset(),
-        clock=clock_at(2027, 7, 30, 9, 0),
-        messages_per_second=200.0,
-        backoff_seconds=0.01,
-    )
-    with socket.socket() as probe:  # a port nobody listens on: connection refused
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    unreachable = Bot(fake_bot_api.token, base_url=f"http://127.0.0.1:{closed_port}/bot")
-    [report] = await announcer.run(unreachable)
-    assert sorted(report.retry_later) == sorted(g.id for g in groups)
-    assert report.unconfirmed == [] and store.ledger(2027) == {}
-    async with wiring.application:
-        [report] = await announcer.run(wiring.application.bot)
-    assert len(report.sent) == 2
-    assert [announcements_in(fake_bot_api, g.id) for g in groups] == [1, 1]
-
-
-def raised_from(error: TelegramError, cause: Exception | None) -> TelegramError:
-    """`error` as PTB raises it: `raise error from cause`."""
-    error.__cause__ = cause
-    return error
-
-
-REQUEST = httpx.Request("POST", "https://api.telegram.org/bot123:ABC/sendMessage")
-
-# What PTB raised -> did the request certainly never reach Telegram (so it may be resent)?
-# Built inside the test: PTB warns about RetryAfter before PTB_TIMEDELTA is set.
-NOT_SENT_CASES: list[tuple[Callable[[], TelegramError], bool]] = [
-    (lambda: raised_from(NetworkError("refused"), httpx.ConnectError("refused")), True),
-    (lambda: raised_from(TimedOut(), httpx.ConnectTimeout("connect")), True),
-    (lambda: raised_from(TimedOut("Pool timeout"), httpx.PoolTimeout("pool")), True),
-    (lambda: RetryAfter(dt.timedelta(seconds=3)), True),
-    (lambda: NetworkError("Internal Server Error"), False),  # a 5xx: no httpx cause
-    (lambda: NetworkError("Bad Gateway"), False),
-    (lambda: raised_from(TimedOut(), httpx.ReadTimeout("read", request=REQUEST)), False),
-    (lambda: raised_from(NetworkError("lost"), httpx.RemoteProtocolError("gone")), False),
-    (lambda: raised_from(NetworkError("lost"), httpx.ReadError("reset")), False),
-    (lambda: raised_from(NetworkError("lost"), httpx.WriteError("broken pipe")), False),
-    (lambda: raised_from(NetworkError("Unknown error in HTTP implementation"), OSError()), False),
-]
-
-
-@pytest.mark.parametrize(("error", "not_sent"), NOT_SENT_CASES)
-def test_only_a_request_that_never_left_counts_as_not_sent(
-    error: Callable[[], TelegramError], not_sent: bool
-) -> None:
-    assert certainly_not_sent(error()) is not_sent
 
 
 async def test_two_processes_sharing_the_database_never_double_send(
