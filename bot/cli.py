@@ -1,7 +1,8 @@
 """The `oscebot` command line: the bot, an offline console, and tools for curators.
 
 Exit codes: 0 success; 1 the knowledge base or a question set is invalid, or an evaluation
-is below --min; 2 a usage or configuration error (such as `run` without a token).
+is below --min; 2 a usage or configuration error (such as `run` without a token); 3 the
+database failed while `announce` was using it (a full disk, a read-only or damaged file).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from bot.validation import validate
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_STORE_FAILED = 3
 
 CONSOLE_BANNER = (
     "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
@@ -112,8 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     announce.add_argument(
         "--retry-unconfirmed",
         action="store_true",
-        help="first give back the sends of this year that were never confirmed (timed out or "
-        "interrupted); use only after checking that those chats did not get the message",
+        help="first give back every send of this year that was never confirmed (no answer "
+        "from Telegram, or the process died mid-send); use only after checking that those "
+        "chats did not get the message",
     )
 
     misses = sub.add_parser(
@@ -388,20 +391,28 @@ def _announce(responder: Responder, args: argparse.Namespace, settings: Settings
             return EXIT_USAGE
         import asyncio
 
+        from bot.telegram.announce import DeliveryReport
         from bot.telegram.app import build
         from bot.telegram.logs import configure_logging
 
         configure_logging(settings)
         wiring = build(settings, responder, store=store, announce_every=None)
 
-        async def deliver() -> list[str]:
+        async def deliver() -> list[DeliveryReport]:
             async with wiring.application:
-                reports = await wiring.announcer.run(wiring.application.bot, now=now, on=on)
-            return [report.text() for report in reports]
+                return await wiring.announcer.run(wiring.application.bot, now=now, on=on)
 
-        texts = asyncio.run(deliver())
+        reports = asyncio.run(deliver())
+        texts = [report.text() for report in reports]
         print("\n\n".join(texts) if texts else "No chat is owed the announcement now.")
-        return EXIT_OK
+        stopped = next((report.stopped for report in reports if report.stopped), None)
+        if stopped is None:
+            return EXIT_OK
+        print(f"The announcement stopped: {stopped}", file=sys.stderr)
+        return EXIT_STORE_FAILED
+    except StoreError as exc:  # before any send: --retry-unconfirmed, or the dry run's reads
+        print(f"The database failed: {exc}", file=sys.stderr)
+        return EXIT_STORE_FAILED
     finally:
         store.close()
 

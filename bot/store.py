@@ -7,11 +7,18 @@ the 30 July announcement at most once per chat and year, even across restarts, t
 firing together or a second process (`oscebot announce`): a chat is *claimed* by inserting
 its (chat, year) row before the message is sent, and the primary key lets only one claim win.
 Nothing here stores message text, names or user ids. Time is passed in.
+
+When the disk or the file fails, the operation raises StoreError with one line that says
+which file, what happened and what to do, and changes nothing. A full disk, a read-only
+file system or file, an I/O error and a damaged file are told apart; the advice for a damaged
+file is always to stop and restore a backup, never to start with an empty one, which would
+send every subscribed chat the announcement again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +55,49 @@ class StoreError(RuntimeError):
     """The database file cannot be used; the message says which file and what to do."""
 
 
+DAMAGED_ADVICE = (
+    "It holds the subscriptions and the ledger of chats already sent the announcement: stop "
+    "the bot and restore it from a backup. Do not replace it with an empty database, or "
+    "every subscribed chat would get the announcement again."
+)
+
+
+def _store_error_for(where: Path | None, exc: sqlite3.Error | OSError) -> StoreError | None:
+    """What a failure of the disk or the file means and what to do, or None for any other
+    error: a bug (a constraint, a misuse of SQL) should surface as it is."""
+    name = str(where) if where is not None else "the in-memory database"
+    if isinstance(exc, OSError):  # creating the directory, before SQLite has a say
+        code = {errno.ENOSPC: sqlite3.SQLITE_FULL, errno.EROFS: sqlite3.SQLITE_READONLY}.get(
+            exc.errno or 0, -1
+        )
+    else:  # the extended code's low byte is the primary one
+        code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(
+            f"{name}: the disk is full ({exc}): free space on that disk, then try again."
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return StoreError(
+            f"{name} is read-only ({exc}; a read-only file system or mount, or the file's "
+            "permissions): make it writable, then try again."
+        )
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return StoreError(
+            f"{name} is not a readable oscebot database: it is damaged ({exc}). {DAMAGED_ADVICE}"
+        )
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+        return StoreError(
+            f"{name} cannot be read or written ({exc}): check the disk and that its file "
+            "system is mounted read-write, then try again."
+        )
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreError(
+            f"{name} stayed locked by another process for {BUSY_TIMEOUT_MS // 1000} s ({exc}). "
+            "Try again when it is done."
+        )
+    return None
+
+
 class Delivery(StrEnum):
     """Where one chat's announcement for one year stands in the ledger."""
 
@@ -79,21 +129,21 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open (or create) the database at `path`; raise StoreError if it is unusable."""
-        existed = path.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{path}: cannot open the database: {exc}") from None
+            known = _store_error_for(path, exc)
+            raise known or StoreError(f"{path}: cannot open the database: {exc}") from None
         store = cls(connection, path)
         try:
             store._prepare()
-        except sqlite3.DatabaseError as exc:
+        except (StoreError, sqlite3.Error) as exc:
             connection.close()
-            what = "is not a readable oscebot database" if existed else "cannot be created"
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(
-                f"{path} {what} ({exc}). Subscriptions and the announcement ledger live there: "
-                "restore it from a backup, or move it aside to start with an empty one."
+                f"{path} cannot be used as an oscebot database ({exc}). {DAMAGED_ADVICE}"
             ) from None
         return store
 
@@ -106,15 +156,25 @@ class Store:
 
     def _prepare(self) -> None:
         db = self._db
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"schema version {version} is newer than this bot's")
-        problems = db.execute("PRAGMA quick_check").fetchone()[0]
-        if problems != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {problems}")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")
+        with self._failures():
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: schema version {version} is newer than this bot's: run the "
+                    "newer bot, or restore a backup made by this one."
+                )
+            problems = db.execute("PRAGMA quick_check").fetchone()[0]
+            if problems != "ok":
+                # The first finding is enough to decide; the message stays one line.
+                findings = [line for line in problems.splitlines() if not line.startswith("***")]
+                first = findings[0] if findings else problems
+                raise StoreError(
+                    f"{self.path} is not a readable oscebot database: it is damaged (integrity "
+                    f"check failed: {first[:120]}). {DAMAGED_ADVICE}"
+                )
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
         with self._transaction():
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
@@ -126,15 +186,29 @@ class Store:
         self._db.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def _failures(self) -> Iterator[None]:
+        """Turn a failure of the disk or the file into a StoreError that says what to do."""
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            yield
+        except sqlite3.Error as exc:
+            known = _store_error_for(self.path, exc)
+            if known is None:
+                raise
+            raise known from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (a failed COMMIT included)."""
+        with self._failures():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                # SQLite has already rolled back after some errors, such as a full disk.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
 
     # --- subscriptions --------------------------------------------------------------------
 
@@ -160,16 +234,18 @@ class Store:
 
     def subscription(self, chat_id: int) -> Subscription | None:
         """One chat's subscription, if it has one."""
-        row = self._db.execute(
-            "SELECT chat_id, timezone, since FROM subscriptions WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
+        with self._failures():
+            row = self._db.execute(
+                "SELECT chat_id, timezone, since FROM subscriptions WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
         return Subscription(*row) if row else None
 
     def subscriptions(self) -> list[Subscription]:
         """Every subscription, by chat id."""
-        rows = self._db.execute(
-            "SELECT chat_id, timezone, since FROM subscriptions ORDER BY chat_id"
-        ).fetchall()
+        with self._failures():
+            rows = self._db.execute(
+                "SELECT chat_id, timezone, since FROM subscriptions ORDER BY chat_id"
+            ).fetchall()
         return [Subscription(*row) for row in rows]
 
     def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
@@ -206,7 +282,7 @@ class Store:
         return inserted == 1
 
     def release(self, chat_id: int, year: int) -> None:
-        """Give a claim back: Telegram certainly did not deliver (429, 5xx, no connection)."""
+        """Give a claim back: Telegram certainly did not get the request (429, no connection)."""
         with self._transaction() as db:
             db.execute(
                 "DELETE FROM ledger WHERE chat_id = ? AND year = ? AND state = ?",
@@ -250,9 +326,10 @@ class Store:
 
     def ledger(self, year: int) -> dict[int, Delivery]:
         """Every chat with a ledger row for `year`, and its state."""
-        rows = self._db.execute(
-            "SELECT chat_id, state FROM ledger WHERE year = ?", (year,)
-        ).fetchall()
+        with self._failures():
+            rows = self._db.execute(
+                "SELECT chat_id, state FROM ledger WHERE year = ?", (year,)
+            ).fetchall()
         return {chat_id: Delivery(state) for chat_id, state in rows}
 
     # --- unanswered questions (opt-in) ----------------------------------------------------
@@ -271,10 +348,9 @@ class Store:
 
     def top_misses(self, limit: int) -> list[tuple[str, int]]:
         """The most frequent unanswered questions, most frequent first."""
-        return [
-            (question, count)
-            for question, count in self._db.execute(
+        with self._failures():
+            rows = self._db.execute(
                 "SELECT question, count FROM misses ORDER BY count DESC, question LIMIT ?",
                 (limit,),
-            )
-        ]
+            ).fetchall()
+        return [(question, count) for question, count in rows]

@@ -4,7 +4,7 @@ End-to-end tests run the real python-telegram-bot ``Application`` against this s
 It answers with Telegram's JSON shapes and error wording, validates requests as strictly as
 Telegram does (entity parsing, keyboards, lengths, known chats and messages), simulates users,
 chats and the updates they cause, records everything the bot sends, and can inject faults
-(429, 403, 400 migration, 5xx and timeouts).
+(429, 403, 400 migration, 5xx, timeouts and connections dropped after the request was read).
 
 Usage::
 
@@ -68,6 +68,7 @@ FaultKind = Literal[
     "bad_gateway",
     "502",
     "timeout",
+    "disconnect",
     "conflict",
 ]
 MemberStatus = Literal["creator", "administrator", "member", "restricted", "left", "kicked"]
@@ -87,6 +88,7 @@ _FAULT_KINDS: Final = frozenset(
         "server_error",
         "bad_gateway",
         "timeout",
+        "disconnect",
         "conflict",
     }
 )
@@ -1945,9 +1947,11 @@ class FakeBotApi:
 
         Kinds: ``retry_after``/``429`` (with ``parameters.retry_after``), ``blocked`` and
         ``kicked`` (403), ``migrate`` (400 with ``migrate_to_chat_id``), ``server_error``/
-        ``500``, ``bad_gateway``/``502`` (nginx HTML body), ``conflict`` (409) and ``timeout``
+        ``500``, ``bad_gateway``/``502`` (nginx HTML body), ``conflict`` (409), ``timeout``
         (the answer is held back ``delay`` seconds, then the call is processed normally, as
-        when Telegram is slow).  With ``chat_id`` only calls for that chat match.
+        when Telegram is slow) and ``disconnect`` (the call is processed, so a message is
+        posted, then the connection is closed without an answer, as when a connection is lost
+        after Telegram got the request).  With ``chat_id`` only calls for that chat match.
         """
         normalized = _FAULT_ALIASES.get(kind, kind)
         if normalized not in _FAULT_KINDS:
@@ -1966,6 +1970,11 @@ class FakeBotApi:
                 migrate_to_chat_id=migrate_to_chat_id,
             )
         )
+
+    @property
+    def pending_faults(self) -> int:
+        """How many injected faults have not been used up yet."""
+        return sum(fault.remaining for fault in self._faults)
 
     def clear_faults(self) -> None:
         """Drop every pending injected fault."""
@@ -2012,9 +2021,18 @@ class FakeBotApi:
         call = _Call(name, params, files)
         fault = self._take_fault(name, params)
         if fault is not None:
+            await self._notify()  # for tests waiting on `pending_faults`
             response = await self._apply_fault(fault, call)
             if response is not None:
                 return response
+        response = await self._process(name, handler, call)
+        if fault is not None and fault.kind == "disconnect" and request.transport is not None:
+            # Carried out, but the client never hears so: it cannot tell whether it worked.
+            request.transport.close()
+        return response
+
+    async def _process(self, name: str, handler: Handler, call: _Call) -> web.Response:
+        params, files = call.params, call.files
         try:
             self._check_limits(name, params)
             result = await handler(call)
@@ -2093,6 +2111,8 @@ class FakeBotApi:
         kind = fault.kind
         if kind == "timeout":
             await self._sleep(fault.delay)
+            return None
+        if kind == "disconnect":
             return None
         error: ApiError
         if kind == "retry_after":

@@ -208,6 +208,28 @@ def test_run_with_a_damaged_database_says_what_to_do(
     assert damaged.read_bytes() == b"\x00garbage" * 500  # nothing overwritten
 
 
+def test_announce_on_a_database_that_turned_read_only_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    store = Store.open(db)
+    store.claim(-1, 2027, dt.datetime(2027, 7, 30, 9, tzinfo=dt.UTC))
+    store.close()
+    opened = Store.open
+
+    def open_read_only(path: Path) -> Store:
+        store = opened(path)
+        store._db.execute("PRAGMA query_only = 1")  # the file system turned read-only
+        return store
+
+    monkeypatch.setattr(Store, "open", open_read_only)
+    monkeypatch.setenv("OSCEBOT_DB", str(db))
+    code, _, err = run(capsys, "announce", "--retry-unconfirmed", "--date", "2027-07-30")
+    assert code == 3
+    [line] = err.splitlines()
+    assert line.startswith(f"The database failed: {db} is read-only")
+
+
 @pytest.mark.parametrize(("age_seconds", "code"), [(5, 0), (600, 1), (None, 1)])
 def test_health_follows_the_heartbeat(
     capsys: pytest.CaptureFixture[str],

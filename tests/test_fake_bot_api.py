@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import httpx
 import pytest
 import pytest_asyncio
 from telegram import (
@@ -785,6 +786,20 @@ async def test_timeout_fault_times_out_but_is_processed(
         # As with the real Telegram, the slow request still went through.
         call = await fake_bot_api.wait_for_call("sendMessage", timeout=3)
         assert call.params["text"] == "late"
+
+
+async def test_disconnect_fault_drops_the_connection_after_processing(
+    bot: Bot, fake_bot_api: FakeBotApi, alice: FakeUser
+) -> None:
+    fake_bot_api.fail_next("sendMessage", "disconnect")
+    with pytest.raises(NetworkError, match="Server disconnected") as caught:
+        await bot.send_message(alice.id, "lost answer")
+    assert not isinstance(caught.value, TimedOut)
+    # PTB's NetworkError keeps the transport error: the request had gone out.
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    # The message was posted all the same, as Telegram may have done.
+    assert [m["text"] for m in fake_bot_api.messages_in(alice)] == ["lost answer"]
+    assert (await bot.send_message(alice.id, "recovered")).text == "recovered"
 
 
 async def test_enforced_rate_limits(bot: Bot, fake_bot_api: FakeBotApi, alice: FakeUser) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import re
 import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,15 +128,120 @@ def test_claims_from_two_processes_never_overlap(tmp_path: Path) -> None:
     assert sum(wins) == 300
 
 
-def test_a_file_that_is_not_a_database_gives_a_clear_message(tmp_path: Path) -> None:
-    path = tmp_path / "oscebot.sqlite3"
+# Advice that would lose the ledger, and with it send every group the announcement again.
+LOSES_THE_LEDGER = re.compile(r"aside|delete|remove|rename|start (with|from) an empty", re.I)
+
+
+def not_a_database(path: Path) -> None:
     path.write_bytes(b"this is not SQLite\x00" * 100)
+
+
+def malformed_schema(path: Path) -> None:
+    Store.open(path).close()
+    data = bytearray(path.read_bytes())
+    data[100:300] = b"\x07" * 200  # the schema table's page, just after the file header
+    path.write_bytes(bytes(data))
+
+
+def failed_integrity_check(path: Path) -> None:
+    store = Store.open(path)
+    store.subscribe(-1, "Europe/Vienna", TODAY)
+    store.close()
+    with sqlite3.connect(path) as db:
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'subscriptions'")
+        page = root.fetchone()[0]
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * page_size
+    data[start + 3 : start + 5] = (50).to_bytes(2, "big")  # claims 50 cells; it has one
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [not_a_database, malformed_schema, failed_integrity_check])
+def test_a_damaged_file_says_restore_a_backup_and_never_start_empty(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    path = tmp_path / "oscebot.sqlite3"
+    damage(path)
+    damaged = path.read_bytes()
     with pytest.raises(StoreError) as raised:
         Store.open(path)
     message = str(raised.value)
-    assert str(path) in message
-    assert "not a readable oscebot database" in message
-    assert "backup" in message
+    assert str(path) in message and "\n" not in message
+    assert "not a readable oscebot database: it is damaged" in message
+    assert "restore it from a backup" in message
+    assert not LOSES_THE_LEDGER.search(message)
+    assert path.read_bytes() == damaged  # nothing written
+
+
+def fill_up(store: Store) -> None:
+    """Let the database grow no further: SQLite then fails as on a full disk (SQLITE_FULL)."""
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_full_disk_is_a_clear_error_that_changes_nothing(store: Store) -> None:
+    store.subscribe(-1, "Europe/Vienna", TODAY)
+    fill_up(store)
+    claimed = []
+    with pytest.raises(StoreError) as raised:
+        for chat in range(1, 10_000):
+            store.claim(-chat, 2027, NOW)
+            claimed.append(-chat)
+    message = str(raised.value)
+    assert "the disk is full (database or disk is full)" in message
+    assert "damaged" not in message and not LOSES_THE_LEDGER.search(message)
+    failed = -(len(claimed) + 1)
+    assert failed not in store.ledger(2027)  # no claim, so that chat is never sent to
+    assert sorted(store.ledger(2027)) == sorted(claimed)
+    assert [s.chat_id for s in store.subscriptions()] == [-1]  # reading still works
+
+
+def test_a_read_only_database_is_a_clear_error_not_damage(store: Store) -> None:
+    store.subscribe(-1, "Europe/Vienna", TODAY)
+    store.claim(-1, 2027, NOW)
+    store._db.execute("PRAGMA query_only = 1")  # as when the file system turns read-only
+    for write in (
+        lambda: store.claim(-2, 2027, NOW),
+        lambda: store.record(-1, 2027, Delivery.SENT, NOW, message_id=1),
+        lambda: store.release(-1, 2027),
+    ):
+        with pytest.raises(StoreError) as raised:
+            write()
+        message = str(raised.value)
+        assert "is read-only (attempt to write a readonly database;" in message
+        assert "damaged" not in message and not LOSES_THE_LEDGER.search(message)
+    assert store.ledger(2027) == {-1: Delivery.SENDING}
+
+
+def test_a_database_reopened_read_only_is_not_called_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "oscebot.sqlite3"
+    Store.open(path).close()
+    connect = sqlite3.connect
+
+    def read_only(database: Path, **options: Any) -> sqlite3.Connection:
+        return connect(f"file:{database}?mode=ro", uri=True, **options)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    with pytest.raises(StoreError) as raised:
+        Store.open(path)
+    message = str(raised.value)
+    assert f"{path} is read-only" in message
+    assert "damaged" not in message and not LOSES_THE_LEDGER.search(message)
+
+
+def test_a_read_only_file_system_while_creating_the_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only_mkdir(self: Path, *args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only_mkdir)
+    with pytest.raises(StoreError, match=r"is read-only .*Read-only file system"):
+        Store.open(tmp_path / "new" / "oscebot.sqlite3")
 
 
 def test_a_database_from_a_newer_bot_is_refused(tmp_path: Path) -> None:

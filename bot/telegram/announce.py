@@ -11,10 +11,25 @@ jobs are not persisted, and APScheduler would skip a late job without `misfire_g
 
 Outcomes per chat: sent; 429 -> PTB's AIORateLimiter waits `retry_after` and retries; 403
 (removed or blocked) -> the subscription ends; migrated to a supergroup -> the subscription
-and claim move and the message goes to the new id; a network error -> the claim is released
-and the send is retried with back-off (on this tick or the next); a time-out, where the
-message may have arrived, stays claimed and is reported as unconfirmed rather than risk a
-duplicate. One chat's failure never stops the others. Operators get a report after each run.
+and claim move and the message goes to the new id. A network error is retried only when the
+request certainly never reached Telegram: the connection could not be made (PTB raises
+NetworkError or TimedOut *from* httpx.ConnectError or ConnectTimeout), no pooled connection
+was free (TimedOut from httpx.PoolTimeout), or Telegram answered 429. Then the claim is
+released and the send retried with back-off (on this tick or the next). Everything else may
+have posted the message, so it stays claimed and is reported as unconfirmed rather than risk a
+duplicate in a group: a 5xx answer (PTB: NetworkError with the server's text, such as
+"Internal Server Error" or "Bad Gateway"), a connection lost after the request went out
+(httpx.RemoteProtocolError, ReadError, WriteError), a read time-out, or an error PTB cannot
+place. One chat's failure never stops the others. Operators get a report after each run; it
+also names the claims an earlier run or another process left without an outcome (it died
+mid-send), which are never resent by themselves: after a restart, the first report lists
+them even when no chat is owed any more.
+
+When the database fails during a run (a full disk, a read-only file system, a damaged file:
+a StoreError), the run stops: no claim, no send, and the next claim would fail the same way.
+The report says what was sent before, how many chats were not reached and why; those chats
+have no claim, so the next run (the next tick, or `oscebot announce`) sends to them once the
+database is fixed. The same stop is told to operators once, not every minute.
 """
 
 from __future__ import annotations
@@ -27,7 +42,8 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from telegram import Bot
+import httpx
+from telegram import Bot, Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -35,7 +51,6 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
-    TimedOut,
 )
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
@@ -44,7 +59,7 @@ from bot.announcement import Subscriber, announcement, owed_at
 from bot.answers import Reply
 from bot.live import LiveKnowledge
 from bot.responder import Responder
-from bot.store import Delivery, Store
+from bot.store import Delivery, Store, StoreError
 from bot.telegram.formatting import split_html
 
 log = logging.getLogger(__name__)
@@ -57,31 +72,51 @@ NETWORK_ATTEMPTS = 4
 BACKOFF_SECONDS = 1.0
 
 
+UNCONFIRMED_ADVICE = "check these chats, then run oscebot announce --retry-unconfirmed"
+
+
 @dataclass
 class DeliveryReport:
-    """What one run did, for the operators and the logs."""
+    """What one run did, for the operators and the logs.
+
+    `unconfirmed` holds every claim of the year without an outcome: those this run could not
+    confirm, and those an earlier run or another process left (it died mid-send), which no
+    run ever resends by itself."""
 
     year: int
     sent: list[int] = field(default_factory=list)
-    already: int = 0
+    sent_earlier: int = 0
+    claimed_elsewhere: int = 0
+    """Chats another process claimed while this run was going; that run reports them."""
     blocked: list[int] = field(default_factory=list)
     migrated: list[tuple[int, int]] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     unconfirmed: list[int] = field(default_factory=list)
     retry_later: list[int] = field(default_factory=list)
+    stopped: str | None = None
+    """Why the run stopped early (the database failed), if it did."""
+    not_reached: int = 0
+    """Chats owed that the run stopped before sending to; without a claim they stay owed."""
 
     def text(self) -> str:
         """The operators' summary."""
-        lines = [
-            f"30 July announcement {self.year}: delivery report",
+        lines = [f"30 July announcement {self.year}: delivery report"]
+        if self.stopped is not None:
+            lines.append(
+                f"STOPPED EARLY, {self.not_reached} chat(s) not reached; the next run sends to "
+                f"them once the database is fixed: {self.stopped}"
+            )
+        lines += [
             f"sent: {len(self.sent)}",
-            f"already sent before: {self.already}",
+            f"sent earlier: {self.sent_earlier}",
             f"blocked or removed (subscription ended): {len(self.blocked)}",
             f"moved to a supergroup: {len(self.migrated)}",
             f"failed (Telegram refused): {len(self.failed)}",
-            f"unconfirmed (timed out; not resent to avoid a duplicate): {len(self.unconfirmed)}",
+            f"unconfirmed, may have arrived ({UNCONFIRMED_ADVICE}): {len(self.unconfirmed)}",
             f"network errors, will retry: {len(self.retry_later)}",
         ]
+        if self.claimed_elsewhere:
+            lines.append(f"claimed by another run meanwhile: {self.claimed_elsewhere}")
         for label, chats in (
             ("failed", self.failed),
             ("unconfirmed", self.unconfirmed),
@@ -119,6 +154,9 @@ class Announcer:
         self._backoff = backoff_seconds
         self._lock = asyncio.Lock()
         self._next_slot = 0.0
+        self._told_unconfirmed: set[tuple[int, int]] = set()
+        """(chat, year) claims without an outcome already in a report from this process."""
+        self._last_stop: str | None = None
 
     @property
     def responder(self) -> Responder:
@@ -153,27 +191,58 @@ class Announcer:
         (`oscebot announce --date`); one report per year."""
         async with self._lock:
             moment = now or self.clock()
-            due = self.owed_now(moment, on)
-            if not due:
+            this_year = on.year if on is not None else moment.year
+            try:
+                due = self.owed_now(moment, on)
+                reports = self._reports_to_give(due, this_year)
+            except StoreError as exc:  # not even readable: nothing is claimed or sent
+                due, reports = [], {this_year: DeliveryReport(this_year, stopped=str(exc))}
+            if not reports:
                 return []
-            reports: dict[int, DeliveryReport] = {}
-            for year in sorted({year for _, year in due}):
-                reports[year] = DeliveryReport(year)
-                reports[year].already = len(self.store.ledger(year))
             texts: dict[int, Reply | None] = {
                 year: announcement(self.responder, year) for year in reports
             }
-            for chat_id, year in due:
+            for index, (chat_id, year) in enumerate(due):
                 reply = texts[year]
                 if reply is None:
                     log.error("no announcement in the knowledge base for %d", year)
                     reports[year].failed.append(chat_id)
                     continue
-                await self._deliver(bot, chat_id, year, reply, reports[year])
+                try:
+                    await self._deliver(bot, chat_id, year, reply, reports[year])
+                except StoreError as exc:
+                    # Nothing is sent without a claim, and the next claim would fail alike.
+                    _stop(reports, due[index:], str(exc))
+                    break
             for report in reports.values():
                 log.info("announcement %s", report.text().replace("\n", "; "))
-                await self._report(bot, report)
+                if report.stopped is not None:
+                    log.error("announcement stopped: %s", report.stopped)
+                # A stop that only repeats the last run's is told once, not every minute.
+                if report.sent or report.stopped is None or report.stopped != self._last_stop:
+                    await self._report(bot, report)
+                self._told_unconfirmed.update((chat, report.year) for chat in report.unconfirmed)
+            self._last_stop = next((r.stopped for r in reports.values() if r.stopped), None)
             return list(reports.values())
+
+    def _reports_to_give(
+        self, due: list[tuple[int, int]], this_year: int
+    ) -> dict[int, DeliveryReport]:
+        """A report for each year with chats owed, and for this year when it has claims left
+        without an outcome that operators have not heard of from this process: after a crash
+        or a restart, the first report names the chats to check even if nobody is owed."""
+        reports: dict[int, DeliveryReport] = {}
+        for year in sorted({year for _, year in due} | {this_year}):
+            ledger = self.store.ledger(year)
+            report = DeliveryReport(year)
+            report.sent_earlier = sum(state is Delivery.SENT for state in ledger.values())
+            report.unconfirmed = sorted(
+                c for c, state in ledger.items() if state is Delivery.SENDING
+            )
+            untold = {(chat, year) for chat in report.unconfirmed} - self._told_unconfirmed
+            if untold or any(year == owed_year for _, owed_year in due):
+                reports[year] = report
+        return reports
 
     async def _pace(self) -> None:
         now = time.monotonic()
@@ -191,16 +260,14 @@ class Announcer:
         while True:
             await self._pace()
             if not self.store.claim(chat_id, year, self.clock()):
-                report.already += 1
+                report.claimed_elsewhere += 1
                 return
+            posted: list[Message] = []
             try:
-                first = None
                 for chunk in chunks:
-                    sent = await bot.send_message(chat_id, chunk)
-                    first = first or sent
-                assert first is not None
-                self.store.record(chat_id, year, Delivery.SENT, self.clock(), first.message_id)
-                report.sent.append(chat_id)
+                    posted.append(await bot.send_message(chat_id, chunk))
+                report.sent.append(chat_id)  # first: it went out even if recording it fails
+                self.store.record(chat_id, year, Delivery.SENT, self.clock(), posted[0].message_id)
                 return
             except ChatMigrated as exc:
                 new_id = exc.new_chat_id
@@ -209,23 +276,27 @@ class Announcer:
                 report.migrated.append((chat_id, new_id))
                 chat_id = new_id
             except Forbidden:
-                self.store.record(chat_id, year, Delivery.BLOCKED, self.clock())
                 report.blocked.append(chat_id)
+                self.store.record(chat_id, year, Delivery.BLOCKED, self.clock())
                 return
-            except RetryAfter as exc:  # the rate limiter's own retries ran out
-                self.store.release(chat_id, year)
-                await asyncio.sleep(_seconds(exc))
-            except TimedOut:
-                # The request may have reached Telegram: sending again could post it twice.
-                report.unconfirmed.append(chat_id)
-                return
-            except BadRequest as exc:
+            except BadRequest as exc:  # before NetworkError, which PTB makes its base class
                 log.warning("announcement refused for chat=%s: %s", chat_id, exc.message)
-                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 report.failed.append(chat_id)
+                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 return
-            except NetworkError:
+            except (RetryAfter, NetworkError) as exc:
+                if posted or not certainly_not_sent(exc):
+                    # Telegram may have posted it (or an earlier part of it): sending again
+                    # could post it twice, so the claim stays until an operator has checked.
+                    log.warning(
+                        "announcement unconfirmed for chat=%s: %.100s", chat_id, exc.message
+                    )
+                    report.unconfirmed.append(chat_id)
+                    return
                 self.store.release(chat_id, year)
+                if isinstance(exc, RetryAfter):  # the rate limiter's own retries ran out
+                    await asyncio.sleep(_seconds(exc))
+                    continue
                 attempts += 1
                 if attempts >= NETWORK_ATTEMPTS:
                     report.retry_later.append(chat_id)
@@ -233,8 +304,8 @@ class Announcer:
                 await asyncio.sleep(self._backoff * 2 ** (attempts - 1))
             except TelegramError as exc:
                 log.warning("announcement failed for chat=%s: %s", chat_id, type(exc).__name__)
-                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 report.failed.append(chat_id)
+                self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 return
 
     async def _report(self, bot: Bot, report: DeliveryReport) -> None:
@@ -243,6 +314,30 @@ class Announcer:
                 await bot.send_message(operator, report.text(), parse_mode=None)
             except TelegramError as exc:
                 log.warning("could not send the delivery report: %s", type(exc).__name__)
+
+
+def _stop(reports: dict[int, DeliveryReport], rest: list[tuple[int, int]], why: str) -> None:
+    """Mark every report stopped, counting the chats in `rest` (from the one that failed on)
+    that the run did not deal with."""
+    for report in reports.values():
+        dealt_with = {*report.sent, *report.blocked, *report.failed}
+        report.stopped = why
+        report.not_reached = sum(
+            1 for chat, year in rest if year == report.year and chat not in dealt_with
+        )
+
+
+def certainly_not_sent(exc: TelegramError) -> bool:
+    """Whether Telegram certainly never got the request, so sending again cannot duplicate.
+
+    A 429 was refused. Otherwise only a connection that was never made counts: PTB raises its
+    error from httpx's, and ConnectError, ConnectTimeout and PoolTimeout all happen before a
+    byte of the request is written. A 5xx has no httpx cause, and a connection lost later
+    (RemoteProtocolError, ReadError, WriteError, ReadTimeout) may follow a posted message.
+    """
+    if isinstance(exc, RetryAfter):
+        return True
+    return isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _seconds(exc: RetryAfter) -> float:
