@@ -853,9 +853,26 @@ def _english_stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+_PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()./-]{4,}\d(?!\w)")
+PHONE_DIGITS = 7
+"""A run of digit groups with at least this many digits is a phone number: one token, so
+"0000" does not match "011 785 0000" and "0 800 77777" matches "080077777"."""
+
+
+_DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+
+
+def _join_phone_number(found: re.Match[str]) -> str:
+    run = found.group(0)
+    digits = "".join(ch for ch in run if ch.isdigit())
+    if len(digits) < PHONE_DIGITS or _DATE_RE.fullmatch(run.strip()):  # "30.07.2024"
+        return run
+    return f" {digits} "
+
+
 def expand_phrases(folded: str) -> str:
     """Apply the multi-word expressions to already folded text."""
-    text = f" {folded} "
+    text = f" {_PHONE_RE.sub(_join_phone_number, folded)} "
     for pattern, replacement in _PHRASE_RES:
         text = pattern.sub(replacement, text)
     return text
