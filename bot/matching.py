@@ -476,12 +476,17 @@ class Matcher:
             chosen is not None
             and not self._elsewhere(analysis, chosen)
             and not self._only_a_place(analysis, chosen)
+            and not self._misses_a_place(analysis, chosen)
         ):
             return Match("smalltalk" if chosen.entry.kind == "smalltalk" else "answer", (chosen,))
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = top.score - runner_up
-        offered_only = self._elsewhere(analysis, top) or self._only_a_place(analysis, top)
+        offered_only = (
+            self._elsewhere(analysis, top)
+            or self._only_a_place(analysis, top)
+            or self._misses_a_place(analysis, top)
+        )
         if not offered_only and (
             (top.score >= ANSWER_SCORE and lead >= ANSWER_MARGIN)
             or (top.score >= LEAD_SCORE and lead >= LEAD_MARGIN)
@@ -504,6 +509,13 @@ class Matcher:
         content = {t for t in analysis.tokens if t not in QUESTION_TOKENS and not t.isdigit()}
         shared = content & self._known[self._position[top.entry.id]]
         return bool(shared) and shared <= self._places and bool(content - shared)
+
+    def _misses_a_place(self, analysis: Analysis, top: Candidate) -> bool:
+        """Whether the question names a place the best entry knows nothing of ("how many
+        people live in Skopje" against a worldwide figure): a named detail the entry does
+        not cover, so it cannot be the answer."""
+        named = {t for t in analysis.tokens if t in self._places}
+        return bool(named - self._known[self._position[top.entry.id]])
 
     def _elsewhere(self, analysis: Analysis, top: Candidate) -> bool:
         """Whether the question asks about another organisation itself ("what is the Council
