@@ -16,8 +16,9 @@ from bot.commands import (
     SUBSCRIBE_IN_PRIVATE,
     UNKNOWN_COMMAND,
 )
+from bot.responder import Responder
 from bot.store import Store
-from tests.offline_harness import GROUP, USER, Harness
+from tests.offline_harness import GROUP, USER, Harness, offline_app
 from tests.offline_request import BOT_ID, BOT_USERNAME
 
 
@@ -285,3 +286,43 @@ async def test_inline_query_about_danger_offers_the_numbers_first(offline: Harne
     assert first["id"] == "safety"
     assert first["title"] == "In danger? Emergency and hotline numbers"
     assert "112" in first["input_message_content"]["message_text"]
+
+
+async def test_danger_in_private_gets_the_short_reply_with_buttons(
+    real: Responder, store: Store
+) -> None:
+    async with offline_app(real, store) as harness:
+        await harness.text("I am in Poland and my boss took my passport, I cannot leave")
+        [reply] = harness.replies()
+    assert reply["text"].startswith("In danger now? Call 112")
+    assert "+48 22 628 01 20" in reply["text"]
+    assert len(reply["text"]) <= 1000  # HTML links included; the visible text is shorter
+    labels = [row[0]["text"] for row in reply["reply_markup"]["inline_keyboard"]]
+    assert labels == ["All help numbers", "Hide this chat"]
+
+
+async def test_danger_in_a_group_gets_112_and_a_private_link_only(
+    real: Responder, store: Store
+) -> None:
+    async with offline_app(real, store) as harness:
+        await harness.text(f"@{BOT_USERNAME} my boss took my passport, help", chat=GROUP)
+        [reply] = harness.replies()
+    assert "112" in reply["text"]
+    assert "Delete" not in reply["text"] and "+48" not in reply["text"]
+    [[button]] = reply["reply_markup"]["inline_keyboard"]
+    assert button["url"] == f"https://t.me/{BOT_USERNAME}?start=fact_safety_help_en"
+
+
+async def test_the_private_link_opens_the_safety_reply(real: Responder, store: Store) -> None:
+    async with offline_app(real, store) as harness:
+        await harness.text("/start fact_safety_help_uk")
+        [reply] = harness.replies()
+    assert reply["text"].startswith("Вам загрожує небезпека?")
+
+
+async def test_a_russian_message_gets_the_reply_in_russian(real: Responder, store: Store) -> None:
+    async with offline_app(real, store) as harness:
+        await harness.text("у меня забрали паспорт и не отпускают, я в Грузии")
+        [reply] = harness.replies()
+    assert reply["text"].startswith("Вам угрожает опасность? Звоните 112")
+    assert "(+995 32) 2 100 229" in reply["text"]
