@@ -24,10 +24,8 @@ from bot.announcement import (
     owed_at,
     parse_time,
 )
-from bot.answers import Reply
 from bot.awareness import upcoming
-from bot.commands import ABOUT, COMMANDS, WELCOME, privacy_text, sources_text
-from bot.day_replies import day_reply, next_day_reply
+from bot.console import run_console
 from bot.distress import ExemplarError, build_classifier
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
@@ -41,17 +39,8 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_STORE_FAILED = 3
 
-CONSOLE_BANNER = (
-    "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
-    "Type a question, or the number of a suggestion. /help lists the commands; quit leaves."
-)
-CONSOLE_COMMANDS = ("start", "help", "days", "next", "day", "quote", "sources", "about", "privacy")
-"""The Telegram commands that make sense offline (the rest need a chat or a group)."""
-SAFETY_COMMANDS = frozenset({"chat", "ask", "eval", "announce"})
+SAFETY_COMMANDS = frozenset({"chat", "ask", "eval"})
 """Commands that answer people's messages, so they need the safety classifier."""
-CONSOLE_QUIT = frozenset({"quit", "exit", "/quit", "/exit", "q", ":q"})
-CONSOLE_DAYS = 5
-CONSOLE_MAX_DAYS = 20
 TELEGRAM_NOT_CONFIGURED = (
     "TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
     "To try the bot offline, run: oscebot chat"
@@ -164,80 +153,6 @@ def _responder(kb: KnowledgeBase) -> Responder:
 
 def _today(settings: Settings, override: dt.date | None) -> dt.date:
     return override or dt.datetime.now(settings.timezone).date()
-
-
-def _chat(responder: Responder, settings: Settings, today: dt.date | None) -> int:
-    print(CONSOLE_BANNER)
-    last_suggestions: tuple[str, ...] = ()
-    while True:
-        try:
-            line = input("> ")
-        except EOFError:
-            print()
-            return EXIT_OK
-        except KeyboardInterrupt:
-            print()
-            return EXIT_OK
-        day = _today(settings, today)
-        choice = line.strip()
-        if choice.lower() in CONSOLE_QUIT:
-            return EXIT_OK
-        if choice.isdigit() and 1 <= int(choice) <= len(last_suggestions):
-            reply = responder.reply_to_intent(last_suggestions[int(choice) - 1], day)
-        else:
-            reply = _console_reply(responder, line, day)
-        if reply is None:  # pragma: no cover - suggestions always name existing entries
-            continue
-        print(reply.text)
-        for suggestion in reply.related:
-            print(f"  Related: {suggestion.question}")
-        last_suggestions = tuple(s.intent for s in reply.suggestions)
-        print()
-
-
-def console_help() -> str:
-    """/help in the console: the offline commands, from the one command table."""
-    lines = [f"/{c.name}: {c.description}" for c in COMMANDS if c.name in CONSOLE_COMMANDS]
-    return (
-        "Ask anything about the OSCE's work against trafficking in human beings, in your own "
-        "words, or type the number of a suggestion.\n\n"
-        + "\n".join(lines)
-        + "\nquit (or Ctrl-D): leave the console"
-        + "\n\nWhere to get help: in immediate danger, call 112 (the European emergency number) "
-        'or the local emergency number. Ask me "hotline" for the numbers in my sources.'
-    )
-
-
-def _page(text: str) -> Reply:
-    return Reply("", "smalltalk", None, 100.0, text)
-
-
-def _console_reply(responder: Responder, line: str, day: dt.date) -> Reply:
-    """The Telegram commands that make sense offline; anything else is a question."""
-    command, _, rest = line.strip().partition(" ")
-    command = command.lower().split("@", 1)[0]
-    if command == "/start":
-        return _page(WELCOME)
-    if command == "/help":
-        return _page(console_help())
-    if command == "/about":
-        return _page(ABOUT)
-    if command == "/privacy":
-        return _page(privacy_text(record_misses=False))
-    if command == "/sources":
-        return _page(sources_text(responder.kb))
-    if command == "/days":
-        count = int(rest) if rest.strip().isdigit() and len(rest.strip()) <= 3 else CONSOLE_DAYS
-        return responder.days(day, max(1, min(count, CONSOLE_MAX_DAYS)))
-    if command == "/next":
-        return next_day_reply(responder, day)
-    if command == "/day":
-        return day_reply(responder, rest, day)
-    if command == "/quote":
-        return responder.quote(rest, day)
-    if command.startswith("/") and command[1:].isidentifier():
-        return _page(f"Sorry, {command} is not a console command. /help lists them.")
-    return responder.reply(line, day)
 
 
 def _ask(responder: Responder, args: argparse.Namespace, settings: Settings) -> int:
@@ -494,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _days(kb, args, settings)
     responder = _responder(kb) if command in SAFETY_COMMANDS else Responder(kb)
     if command == "chat":
-        return _chat(responder, settings, args.today)
+        return run_console(responder, lambda: _today(settings, args.today))
     if command == "ask":
         return _ask(responder, args, settings)
     if command == "kb":
