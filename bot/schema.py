@@ -13,7 +13,14 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 DEFAULT_LANGUAGE = "en"
 MIN_PHRASINGS = 4
@@ -119,6 +126,8 @@ Url = Annotated[str, AfterValidator(_url)]
 LocalisedText = Annotated[dict[str, str], AfterValidator(_localised_text)]
 LocalisedList = Annotated[dict[str, tuple[str, ...]], AfterValidator(_localised_list)]
 Phrasings = Annotated[dict[str, tuple[str, ...]], AfterValidator(_phrasings)]
+ButtonLabel = Annotated[str, StringConstraints(min_length=2, max_length=28, strip_whitespace=True)]
+"""A button's text: at most 28 characters, about what a phone shows without cutting."""
 SourceIds = Annotated[tuple[Id, ...], Field(min_length=1)]
 
 
@@ -144,6 +153,8 @@ class Fact(Record):
     """A question people ask and its sourced answer (an intent)."""
 
     topics: tuple[str, ...] = ()
+    label: ButtonLabel | None = None
+    """What a button offering this answer says; phones cut longer labels."""
     questions: Phrasings
     answer: LocalisedText
     sources: SourceIds
