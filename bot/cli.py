@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from bot.announcement import (
 )
 from bot.awareness import upcoming
 from bot.console import run_console
-from bot.distress import ExemplarError, build_classifier
+from bot.distress import EXEMPLARS_FILE, ExemplarError, build_classifier, load_exemplars
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.responder import Responder
@@ -266,10 +267,20 @@ def _run(settings: Settings) -> int:
     if settings.token is None:
         print(TELEGRAM_NOT_CONFIGURED, file=sys.stderr)
         return EXIT_USAGE
-    kb, problems = validate(settings.knowledge_dir)
-    if kb is None or problems:
+    # `docker stop` while starting: leave quietly (PTB installs its own handler once running).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Every record and reference is checked as it loads; the slower collision check between
+    # phrasings is a curators' check (`oscebot validate`, CI, the image build), not a reason
+    # to keep people waiting at every restart.
+    try:
+        kb = load_knowledge(settings.knowledge_dir)
+        if (settings.knowledge_dir / EXEMPLARS_FILE).exists():  # a test base may have none
+            load_exemplars(settings.knowledge_dir)
+    except (KnowledgeError, ExemplarError) as exc:
         print("The bot will not start: the knowledge base is invalid.", file=sys.stderr)
-        _print_problems(problems, sys.stderr)
+        problems = exc.problems if isinstance(exc, KnowledgeError) else [str(exc)]
+        for problem in problems:
+            print(problem, file=sys.stderr)
         return EXIT_INVALID
     existed = settings.db_path.exists()
     store = _open_store(settings)

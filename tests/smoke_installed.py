@@ -41,6 +41,8 @@ from tests.fake_bot_api import FakeBotApi
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_SECRET = "smoke-Secret_42"
 STEP_TIMEOUT = 60.0
+START_TIMEOUT = 180.0
+"""Start-up loads the knowledge base and the safety classifier: allow for a loaded machine."""
 
 
 class SmokeFailure(Exception):
@@ -118,7 +120,7 @@ async def polling(server: FakeBotApi, image: dict[str, Any], env: dict[str, str]
         user = server.add_user("Smoke")
         chat = server.private_chat(user)
         await server.send_text(chat, user, "/start")
-        welcome = await server.next_bot_message(chat, timeout=STEP_TIMEOUT)
+        welcome = await server.next_bot_message(chat, timeout=START_TIMEOUT)
         check(
             "112" in welcome["text"] and "source" in welcome["text"],
             f"/start: unexpected reply {welcome['text'][:200]!r}",
@@ -136,12 +138,13 @@ async def polling(server: FakeBotApi, image: dict[str, Any], env: dict[str, str]
         )
         check(code == 0 and "dry run" in out, f"announce --dry-run exited {code}: {out}")
         print("ok: oscebot announce --dry-run")
-    finally:
-        if process.returncode is None:
-            code, out = await stop(process)
-            check(code == 0, f"oscebot run exited {code} on SIGTERM:\n{out}")
-            check("Traceback" not in out, f"oscebot run printed a traceback:\n{out}")
-            print("ok: oscebot run stops cleanly on SIGTERM")
+    except (SmokeFailure, TimeoutError) as exc:
+        code, out = await stop(process)
+        raise SmokeFailure(f"{exc}\n--- oscebot run (exit {code}) printed:\n{out}") from None
+    code, out = await stop(process)
+    check(code == 0, f"oscebot run exited {code} on SIGTERM:\n{out}")
+    check("Traceback" not in out, f"oscebot run printed a traceback:\n{out}")
+    print("ok: oscebot run stops cleanly on SIGTERM")
 
 
 async def webhook(server: FakeBotApi, image: dict[str, Any], env: dict[str, str]) -> None:
@@ -160,7 +163,7 @@ async def webhook(server: FakeBotApi, image: dict[str, Any], env: dict[str, str]
         stderr=asyncio.subprocess.STDOUT,
     )
     try:
-        await server.wait_for(lambda: server.webhook_url, timeout=STEP_TIMEOUT)
+        await server.wait_for(lambda: server.webhook_url, timeout=START_TIMEOUT)
         check(server.webhook_url == env["OSCEBOT_WEBHOOK_URL"], "setWebhook got another URL")
         user = server.add_user("Hook")
         chat = server.private_chat(user)
@@ -183,11 +186,14 @@ async def webhook(server: FakeBotApi, image: dict[str, Any], env: dict[str, str]
         check("2003" in reply["text"], f"webhook: unexpected reply {reply['text'][:200]!r}")
         check(len(server.messages_in(chat)) == 1, "the forged update was answered")
         print("ok: oscebot run (webhook) answers a posted update and refuses a forged one")
-    finally:
-        if process.returncode is None:
-            code, out = await stop(process)
-            check(code == 0, f"webhook oscebot run exited {code} on SIGTERM:\n{out}")
-            print("ok: the webhook bot stops cleanly on SIGTERM")
+    except (SmokeFailure, TimeoutError, aiohttp.ClientError) as exc:
+        code, out = await stop(process)
+        raise SmokeFailure(
+            f"{exc}\n--- webhook oscebot run (exit {code}) printed:\n{out}"
+        ) from None
+    code, out = await stop(process)
+    check(code == 0, f"webhook oscebot run exited {code} on SIGTERM:\n{out}")
+    print("ok: the webhook bot stops cleanly on SIGTERM")
 
 
 async def smoke(image: dict[str, Any]) -> None:
