@@ -30,6 +30,13 @@ ENGLISH_ONLY_TEXT = (
     "or the local emergency number."
 )
 FALLBACK_SUGGESTIONS_INTRO = "You could ask:"
+CLARIFY_BUTTONS = (
+    "I'm not sure which of these you mean. Tap one below, or ask again in other words."
+)
+CLARIFY_ONE_BUTTONS = "Did you mean the question below? Tap it, or ask again in other words."
+FALLBACK_BUTTONS = "Tap a question below, or ask in other words."
+"""With buttons, the text says what the buttons are, instead of an intro with nothing after it."""
+STALE_NOTE = "more than a year ago: the source may have newer information"
 FALLBACK_HELP = "Send /help to see what I can do."
 EMPTY_TEXT = "Please send a question as text, for example: Who is the OSCE Special Representative?"
 
@@ -77,6 +84,10 @@ class Reply:
     related: tuple[Suggestion, ...] = ()
     deep_link: Suggestion | None = None
     """A page to open in a private chat with the bot (a group's short safety reply)."""
+    stale: bool = False
+    """The "as of" date is more than a year before today: say so."""
+    list_sources: bool = False
+    """Every source in full, one per line (the page behind the "Sources" button)."""
     sources_label: str | None = None
     """Set for a compact footer: one line, '<label>: publisher, publisher' (the safety reply,
     in the reader's language)."""
@@ -98,17 +109,18 @@ class Reply:
         Front ends that show suggestions as buttons leave `list_suggestions` off.
         """
         parts = [html.escape(self.body, quote=False)]
-        if self.suggestions:
-            intro = self._suggestions_intro()
-            if list_suggestions:
-                lines = [
-                    f"{i}. {html.escape(s.question, quote=False)}"
-                    for i, s in enumerate(self.suggestions, start=1)
-                ]
-                parts.append("\n".join([intro, *lines]))
-            else:
-                parts.append(intro)
-        parts.extend(self._footer_lines(html_mode=True))
+        if self.suggestions and list_suggestions:
+            lines = [
+                f"{i}. {html.escape(s.question, quote=False)}"
+                for i, s in enumerate(self.suggestions, start=1)
+            ]
+            parts.append("\n".join([self._suggestions_intro(), *lines]))
+            parts.extend(self._footer_lines(html_mode=True))
+        elif self.suggestions:
+            parts.append(self._buttons_intro())
+            parts.extend(self._footer_lines(html_mode=True, buttons=True))
+        else:
+            parts.extend(self._footer_lines(html_mode=True))
         return "\n\n".join(p for p in parts if p)
 
     def _suggestions_intro(self) -> str:
@@ -116,23 +128,30 @@ class Reply:
             return FALLBACK_SUGGESTIONS_INTRO
         return CLARIFY_ONE_INTRO if len(self.suggestions) == 1 else CLARIFY_INTRO
 
-    def _footer_lines(self, *, html_mode: bool) -> list[str]:
+    def _buttons_intro(self) -> str:
+        if self.kind != "clarify":
+            return FALLBACK_BUTTONS
+        return CLARIFY_ONE_BUTTONS if len(self.suggestions) == 1 else CLARIFY_BUTTONS
+
+    def _footer_lines(self, *, html_mode: bool, buttons: bool = False) -> list[str]:
         lines: list[str] = []
-        if self.kind == "clarify":
+        if self.kind == "clarify" and not buttons:
             lines.append(CLARIFY_ONE_OUTRO if len(self.suggestions) == 1 else CLARIFY_OUTRO)
         if self.kind == "fallback":
             lines.append(FALLBACK_HELP)
         if self.as_of:
-            lines.append(f"As of {format_partial_date(self.as_of)}.")
+            when = format_partial_date(self.as_of)
+            lines.append(f"As of {when}, {STALE_NOTE}." if self.stale else f"As of {when}.")
         if self.sources and self.sources_label:
             publishers = [_publisher(s, html_mode=html_mode) for s in self.sources]
             lines.append(f"{self.sources_label}: {', '.join(dict.fromkeys(publishers))}")
-        elif self.sources:
+        elif self.sources and self.list_sources:
             rendered = [_source_line(s, html_mode=html_mode) for s in self.sources]
-            if len(rendered) == 1:
-                lines.append(f"Source: {rendered[0]}")
-            else:
-                lines.append("Sources:\n" + "\n".join(f"• {r}" for r in rendered))
+            lines.append("\n".join(f"• {r}" for r in rendered))
+        elif self.sources:
+            more = len(self.sources) - 1
+            extra = f" (and {more} more)" if more else ""
+            lines.append(f"Source: {_short_source(self.sources[0], html_mode=html_mode)}{extra}")
         if not html_mode:
             return lines
         # In HTML, the "as of" and source lines are set in italics to stand apart.
@@ -163,6 +182,18 @@ def _publisher(source: SourceRef, *, html_mode: bool) -> str:
     if source.url:
         return f'<a href="{html.escape(source.url, quote=True)}">{label}</a>'
     return label
+
+
+def _short_source(source: SourceRef, *, html_mode: bool) -> str:
+    """'OSCE, 30 July 2024', linked in HTML; the address after it in plain text."""
+    when = f", {format_partial_date(source.date)}" if source.date else ""
+    label = f"{source.publisher}{when}"
+    if not html_mode:
+        return f"{label}, {source.url}" if source.url else label
+    escaped = html.escape(label, quote=False)
+    if source.url:
+        return f'<a href="{html.escape(source.url, quote=True)}">{escaped}</a>'
+    return escaped
 
 
 def _source_line(source: SourceRef, *, html_mode: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 MONTHS = (
@@ -49,3 +50,17 @@ def countdown(days: int) -> str:
     if days == 1:
         return "tomorrow"
     return f"in {days} days"
+
+
+STALE_AFTER_DAYS = 365
+"""An "as of" date older than this is flagged to the reader."""
+
+
+def is_stale(as_of: str, today: dt.date) -> bool:
+    """Whether a partial date ('2025', '2025-12', '2025-12-06') ended over a year before
+    `today` (a year or month counts from its last day, to be fair to it)."""
+    parts = [int(p) for p in as_of.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+    return (today - dt.date(year, month, day)).days > STALE_AFTER_DAYS

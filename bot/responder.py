@@ -24,13 +24,14 @@ from bot.answers import (
     Suggestion,
 )
 from bot.awareness import upcoming
-from bot.dates import countdown, format_date
+from bot.dates import countdown, format_date, is_stale
 from bot.distress import DistressClassifier
 from bot.entries import Entry, build_entries, not_listed_entry
 from bot.knowledge import KnowledgeBase
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent
+from bot.schema import SOURCE_RANK, Source
 from bot.text import fold, mostly_non_latin, tokens
 
 MAX_QUERY_CHARS = 500
@@ -92,6 +93,15 @@ _GREETING_RE = re.compile(
 )
 _NAME_MATCH_CUTOFF = 88.0
 MAX_NAME_WORDS = 4
+
+
+SOURCES_PREFIX = "sources:"
+"""Button data of the page that lists every source of an entry."""
+SOURCES_BUTTON = "Sources"
+
+
+def _date_key(source: Source) -> str:
+    return source.date or ""
 
 
 class Responder:
@@ -194,26 +204,54 @@ class Responder:
         """The answer of a known entry (for buttons and deep links); None if there is none."""
         if is_safety_intent(intent):
             return self.safety.reply_to_intent(intent)
+        if intent.startswith(SOURCES_PREFIX):
+            return self._sources_page(intent[len(SOURCES_PREFIX) :])
         entry = self._by_id.get(intent)
         return None if entry is None else self.render(query or entry.title, entry, 100.0, today)
 
     def render(self, query: str, entry: Entry, score: float, today: dt.date) -> Reply:
-        """An entry's answer with its sources, "as of" date and related entries."""
+        """An entry's answer with its sources (the primary publisher first; the rest behind a
+        "Sources" button), "as of" date (flagged when over a year old) and related entries."""
         related = tuple(
             _suggestion(self._by_id[r])
             for r in entry.related
             if r in self._by_id and self._by_id[r].id != entry.id
         )[:MAX_RELATED]
+        sources = self._ranked_sources(entry)
+        if len(sources) > 1 and not entry.compact_sources:
+            related += (Suggestion(f"{SOURCES_PREFIX}{entry.id}", SOURCES_BUTTON),)
         return Reply(
             query=query,
             kind="smalltalk" if entry.kind == "smalltalk" else "answer",
             intent=None if entry.kind == "smalltalk" else entry.id,
             score=score,
             body=entry.body(today),
-            sources=tuple(SourceRef.of(self.kb.sources[s]) for s in entry.sources),
+            sources=sources,
             as_of=entry.as_of,
+            stale=entry.as_of is not None and is_stale(entry.as_of, today),
             related=related,
             sources_label="Sources" if entry.compact_sources else None,
+        )
+
+    def _ranked_sources(self, entry: Entry) -> tuple[SourceRef, ...]:
+        """An entry's sources, primary publishers first, then the most recent."""
+        found = sorted((self.kb.sources[s] for s in entry.sources), key=_date_key, reverse=True)
+        found.sort(key=lambda source: SOURCE_RANK[source.kind])
+        return tuple(SourceRef.of(s) for s in found)
+
+    def _sources_page(self, intent: str) -> Reply | None:
+        """Every source of one entry, in full (the "Sources" button)."""
+        entry = self._by_id.get(intent)
+        if entry is None or not entry.sources:
+            return None
+        return Reply(
+            query="",
+            kind="answer",
+            intent=entry.id,
+            score=100.0,
+            body=f"Sources of “{entry.title}”:",
+            sources=self._ranked_sources(entry),
+            list_sources=True,
         )
 
     def quote(self, query: str, today: dt.date) -> Reply:

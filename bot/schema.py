@@ -139,6 +139,10 @@ class Record(BaseModel):
     id: Id
 
 
+SOURCE_RANK = {"osce": 0, "un": 1, "coe": 2, "eu": 3, "gov": 4, "secondary": 5}
+"""The order sources are shown in: the primary publishers first, copies last."""
+
+
 class Source(Record):
     """A document that records cite."""
 

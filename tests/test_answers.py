@@ -50,23 +50,42 @@ def test_html_escapes_everything_and_links_sources() -> None:
     )
     html = reply.html()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
-    link = (
-        '<a href="https://e.org/?a=1&amp;b=2">A &lt;b&gt; title (Pub &amp; Co, December 2024)</a>'
-    )
-    assert link in html
+    link = '<a href="https://e.org/?a=1&amp;b=2">Pub &amp; Co, December 2024</a>'
+    assert f"Source: {link}" in html
     assert "<i>As of December 2025.</i>" in html
     assert "<script>" not in html
 
 
 def test_source_without_url_or_date() -> None:
     reply = Reply("q", "answer", "x", 90, "Body.", (SourceRef("T", "P", None, None),))
-    assert reply.text == "Body.\n\nSource: T (P, n.d.)"
+    assert reply.text == "Body.\n\nSource: P"
 
 
-def test_several_sources_are_listed() -> None:
-    sources = (SourceRef("T1", "P", None, "2024"), SourceRef("T2", "P", None, "2023-04-19"))
+def test_one_short_source_line_however_many_sources() -> None:
+    sources = (SourceRef("T1", "P", "https://p.org/1", "2024"), SourceRef("T2", "Q", None, None))
     reply = Reply("q", "answer", "x", 90, "Body.", sources)
-    assert reply.text.endswith("Sources:\n• T1 (P, 2024)\n• T2 (P, 19 April 2023)")
+    assert reply.text.endswith("\n\nSource: P, 2024, https://p.org/1 (and 1 more)")
+    assert "T2" not in reply.text
+
+
+def test_the_sources_page_lists_every_source_in_full() -> None:
+    sources = (SourceRef("T1", "P", None, "2024"), SourceRef("T2", "P", None, "2023-04-19"))
+    reply = Reply("q", "answer", "x", 90, "Sources:", sources, list_sources=True)
+    assert reply.text.endswith("• T1 (P, 2024)\n• T2 (P, 19 April 2023)")
+
+
+def test_an_old_as_of_date_says_so() -> None:
+    reply = Reply("q", "answer", "x", 90, "Body.", as_of="2024-12", stale=True)
+    assert "As of December 2024, more than a year ago: the source may have newer" in reply.text
+
+
+def test_with_buttons_the_text_says_what_they_are() -> None:
+    suggestions = (Suggestion("a", "Question A?"), Suggestion("b", "Question B?"))
+    clarify = Reply("q", "clarify", None, 50, "", suggestions=suggestions)
+    fallback = Reply("q", "fallback", None, 0, "Sorry.", suggestions=suggestions)
+    assert clarify.html().strip().endswith("Tap one below, or ask again in other words.")
+    assert "Tap a question below" in fallback.html()
+    assert not fallback.html().rstrip().endswith(":")
 
 
 def test_fallback_suggestions_in_text_but_buttons_in_html() -> None:

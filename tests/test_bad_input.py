@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from bot.answers import (
-    CLARIFY_INTRO,
-    CLARIFY_ONE_INTRO,
+    CLARIFY_BUTTONS,
+    CLARIFY_ONE_BUTTONS,
     EMPTY_TEXT,
     ENGLISH_ONLY_TEXT,
     FALLBACK_TEXT,
@@ -33,7 +33,7 @@ from tests.offline_harness import GROUP, Harness, offline_app
 
 SAFETY = "If you or someone else is in immediate danger, call 112"
 PALERMO = "The Palermo Protocol was adopted"
-CLARIFY = (CLARIFY_INTRO, CLARIFY_ONE_INTRO)
+CLARIFY = (CLARIFY_BUTTONS, CLARIFY_ONE_BUTTONS)
 """A "did you mean" reply, with several choices or one."""
 NO_QUOTE = "I have no quote for that."
 DAYS = "Awareness days coming up:"

@@ -34,7 +34,7 @@ def test_ask_prints_the_reply_text(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "ask", "OSR", "founding", "year")
     assert code == 0
     assert out.startswith("The OSCE set up the Office of the Special Representative in 2003.")
-    assert "Source: OSCE page" in out
+    assert "Source: OSCE, 30 July 2024, https://www.osce.org/example" in out
 
 
 def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -84,7 +84,7 @@ def test_answer_carries_sources_and_as_of(mini: Responder) -> None:
     reply = mini.reply("What does the Special Representative do?", TODAY)
     assert reply.intent == "sr-tasks"
     assert "As of December 2025." in reply.text
-    assert "Source: OSCE page (OSCE, 30 July 2024) https://www.osce.org/example" in reply.text
+    assert "Source: OSCE, 30 July 2024, https://www.osce.org/example" in reply.text
 
 
 def test_related_entries_are_offered(mini: Responder) -> None:

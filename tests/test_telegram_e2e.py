@@ -78,7 +78,7 @@ async def test_question_gets_a_sourced_answer(bot: FakeBotApi) -> None:
     await bot.send_text(chat, user, "When was the OSR/CTHB created?")
     reply = await bot.next_bot_message(chat)
     assert "in 2003" in reply["text"]
-    assert "Source: OSCE page (OSCE, 30 July 2024)" in reply["text"]
+    assert "Source: OSCE, 30 July 2024" in reply["text"]
     links = [e for e in reply.get("entities", []) if e["type"] == "text_link"]
     assert links and links[0]["url"] == "https://www.osce.org/example"
     related = reply["reply_markup"]["inline_keyboard"][0][0]
