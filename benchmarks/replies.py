@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.knowledge import bundled_knowledge_dir, load_knowledge  # noqa: E402
-from bot.responder import Responder  # noqa: E402
+from bot.knowledge import bundled_knowledge_dir, load_knowledge
+from bot.responder import Responder
 
 TODAY = dt.date(2026, 12, 7)
 ANSWER_BUDGET = 400
