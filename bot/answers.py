@@ -41,6 +41,16 @@ FALLBACK_HELP = "Send /help to see what I can do."
 EMPTY_TEXT = "Please send a question as text, for example: Who is the OSCE Special Representative?"
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut after a whole word and ended with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    cut = cut if cut > limit // 2 else limit - 1
+    return text[:cut].rstrip(" ,;:.-(") + "…"
+
+
 @dataclass(frozen=True)
 class SourceRef:
     """A source as shown to users and in JSON."""
@@ -67,6 +77,8 @@ class Suggestion:
 
     intent: str
     question: str
+    label: str | None = None
+    """A button's short text (at most 28 characters); None: shortened from the question."""
 
 
 @dataclass(frozen=True)

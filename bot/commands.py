@@ -11,39 +11,67 @@ from dataclasses import dataclass
 from bot.dates import format_partial_date
 from bot.knowledge import KnowledgeBase
 
+Scope = str
+PRIVATE = "private"
+GROUP = "group"
+ADMIN = "admin"
+"""Group administrators: they also see the group commands."""
+OPERATOR = "operator"
+"""OSCEBOT_ADMINS, in their private chat: they also see the private commands."""
+
 
 @dataclass(frozen=True)
 class Command:
-    """A bot command: its name, what the menu says, and whether groups see it."""
+    """A bot command: its name, what the menu says, and the menus (scopes) it belongs in."""
 
     name: str
     description: str
-    in_groups: bool = True
-    operator: bool = False
-    """Only for OSCEBOT_ADMINS: shown in their menu, not in everyone's menu or /help."""
+    scopes: frozenset[Scope]
+    in_help: bool = True
+    """Listed in /help (not /start and /help themselves)."""
+
+    @property
+    def operator(self) -> bool:
+        """Only for OSCEBOT_ADMINS: in their menu, not in anyone else's or in /help."""
+        return self.scopes == {OPERATOR}
+
+    @property
+    def in_groups(self) -> bool:
+        """Works in groups (for members or for admins)."""
+        return bool(self.scopes & {GROUP, ADMIN})
 
 
+_BOTH = frozenset({PRIVATE, GROUP})
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "What this bot is and how to ask"),
-    Command("help", "How to use the bot, and where to get help"),
-    Command("ask", "Ask a question (in groups: reply to a message with /ask)"),
-    Command("days", "The next awareness days, with countdowns: /days 10"),
-    Command("next", "The next awareness day in full"),
-    Command("day", "One awareness day by name: /day EU day"),
-    Command("calendar", "All awareness days as a calendar file (.ics)"),
-    Command("quote", "A quote by a speaker or on a topic: /quote Johnstone"),
-    Command("sources", "The sources behind the answers"),
-    Command("about", "About this bot"),
-    Command("privacy", "What the bot keeps (nothing about you)"),
+    Command("start", "What this bot is and how to ask", frozenset({PRIVATE}), in_help=False),
+    Command("help", "How to use the bot, and where to get help", _BOTH, in_help=False),
+    Command("ask", "Ask in a group: /ask QUESTION, or reply with /ask", frozenset({GROUP})),
+    Command("days", "The next awareness days: /days 10", _BOTH),
+    Command("next", "The next awareness day in full", _BOTH),
+    Command("day", "One awareness day: /day EU day", _BOTH),
+    Command("calendar", "All awareness days as a calendar file", _BOTH),
+    Command("quote", "A quote: /quote Johnstone", _BOTH),
+    Command("sources", "Where my answers come from", frozenset({PRIVATE})),
+    Command("about", "About this bot", frozenset({PRIVATE})),
+    Command("privacy", "What I keep (nothing about you)", frozenset({PRIVATE})),
     Command(
-        "subscribe", "Group admins: post the 30 July announcement here (/subscribe Europe/Vienna)"
+        "subscribe", "Post the 30 July message here: /subscribe Europe/Vienna", frozenset({ADMIN})
     ),
-    Command("unsubscribe", "Group admins: stop the 30 July announcement"),
-    Command(
-        "announce_preview", "Operators: preview this year's 30 July announcement", operator=True
-    ),
-    Command("reload", "Operators: re-read the knowledge base", operator=True),
+    Command("unsubscribe", "Stop the 30 July message", frozenset({ADMIN})),
+    Command("announce_preview", "Preview this year's 30 July message", frozenset({OPERATOR})),
+    Command("reload", "Re-read the knowledge base", frozenset({OPERATOR})),
 )
+
+
+def menu(scope: Scope) -> tuple[Command, ...]:
+    """The commands one menu shows: admins see the group's too, operators the private ones."""
+    wanted = (
+        {scope}
+        | ({GROUP} if scope == ADMIN else set())
+        | ({PRIVATE} if scope == OPERATOR else set())
+    )
+    return tuple(c for c in COMMANDS if c.scopes & wanted and c.name != "start")
+
 
 DESCRIPTION = (
     "I answer questions about the OSCE's work against trafficking in human beings, each with "
@@ -141,15 +169,17 @@ STALE_BUTTON = "Sorry, that button no longer works. Please ask your question aga
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
-def help_text() -> str:
-    """/help: the commands, how to ask, and where to get help."""
-    lines = [f"/{c.name}: {c.description}" for c in COMMANDS if not c.operator]
+def help_text(*, in_group: bool = False) -> str:
+    """/help, on one phone screen: how to ask, the commands of this kind of chat, and where
+    to get help."""
+    scope = ADMIN if in_group else PRIVATE
+    lines = [f"/{c.name}: {c.description}" for c in menu(scope) if c.in_help]
     return (
-        "Ask me anything about the OSCE's work against trafficking in human beings, in your "
-        "own words. In groups, mention me or reply to my messages.\n\n"
+        "Ask me about the OSCE's work against trafficking in human beings, in your own words. "
+        "In groups, mention me or reply to me.\n\n"
         + "\n".join(lines)
-        + "\n\nWhere to get help: in immediate danger, call 112 (the European emergency number) "
-        'or the local emergency number. Ask me "hotline" for the numbers in my sources.'
+        + '\n\nIn danger? Call 112 or the local emergency number. Ask me "hotline" for the '
+        "numbers in your country."
     )
 
 

@@ -9,11 +9,13 @@ source of truth. An entry's body is a function of `today`, because some answers 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from bot.answers import shorten
 from bot.awareness import occurrence, upcoming
 from bot.dates import countdown, format_date, format_month_day, format_partial_date
 from bot.knowledge import KnowledgeBase
@@ -62,6 +64,14 @@ class Entry:
     """Words of the answer that name it nearly as well as a phrasing: a quote's own words
     ("richey single most important ingredient" asks for the quote that says so)."""
 
+    label: str | None = None
+    """A curated button text (at most 28 characters); None: derived from the title."""
+
+    @property
+    def button_label(self) -> str:
+        """What a button offering this entry says: short enough for a phone."""
+        return self.label or derive_label(self.title)
+
     @property
     def title(self) -> str:
         """The question shown on a suggestion button: the first phrasing written as a proper
@@ -70,6 +80,39 @@ class Entry:
         proper = [q for q in self.questions if q[:1].isupper() and q.rstrip().endswith("?")]
         fitting = [q for q in proper if len(q) <= MAX_TITLE_CHARS]
         return (fitting or proper or list(self.questions))[0]
+
+
+BUTTON_LABEL_CHARS = 28
+_QUESTION_LEAD = re.compile(
+    r"^(?:tell me about|who|what|when|where|which|how many|how much|how|why|is|are|was|were"
+    r"|does|do|did|can|could)\b\s*(?:is|are|was|were|does|do|did|has|have)?\b\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+_LABEL_FORMS = (
+    (re.compile(r"^What did (.+?) say about (.+?)\??$", re.IGNORECASE), r"\1 on \2"),
+    (re.compile(r"^What did (.+?) say\??$", re.IGNORECASE), r"Quote: \1"),
+    (re.compile(r"^Is (?:the )?(.+?) a participating State\??$", re.IGNORECASE), r"\1 in the OSCE"),
+    (re.compile(r"^When was (?:the )?(.+?) (?:established|set up|created)\??$"), r"\1 founded"),
+    (re.compile(r"^What is (\+?[\d ()-]+)\??$"), r"Number \1"),
+)
+"""Question shapes that read better on a button said another way."""
+
+
+def derive_label(title: str) -> str:
+    """A button text from a question: its subject without the question words, shortened
+    after a whole word ("Who is the Secretary General?" -> "Secretary General")."""
+    for pattern, form in _LABEL_FORMS:
+        if pattern.match(title):
+            core = pattern.sub(form, title)
+            break
+    else:
+        core = _QUESTION_LEAD.sub("", title).strip(" ?.")
+    if len(core) > BUTTON_LABEL_CHARS:
+        core = re.sub(r"\b(?:the )?OSCE(?:'s)? ", "", core, count=1)  # the bot is about the OSCE
+    core = core[:1].upper() + core[1:] if core else title
+    return shorten(core, BUTTON_LABEL_CHARS)
 
 
 def _static(text: str) -> Body:
@@ -766,6 +809,7 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
             related=fact.related,
             topics=fact.topics,
             record=fact.id,
+            label=fact.label,
         )
         for fact in kb.facts
     ]

@@ -425,7 +425,7 @@ def _country_key(name: str) -> str:
 
 
 def _suggestion(entry: Entry) -> Suggestion:
-    return Suggestion(entry.id, entry.title)
+    return Suggestion(entry.id, entry.title, entry.button_label)
 
 
 def _offerable(candidate: Candidate) -> bool:

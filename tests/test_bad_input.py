@@ -37,7 +37,7 @@ CLARIFY = (CLARIFY_BUTTONS, CLARIFY_ONE_BUTTONS)
 """A "did you mean" reply, with several choices or one."""
 NO_QUOTE = "I have no quote for that."
 DAYS = "Awareness days coming up:"
-HELP = "Ask me anything about the OSCE's work"
+HELP = "Ask me about the OSCE's work"
 SILENCE = None
 
 # (what is sent, the start of the one reply expected, or SILENCE)

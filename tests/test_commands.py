@@ -6,18 +6,43 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.commands import COMMANDS, help_text
+from bot.commands import ADMIN, COMMANDS, GROUP, OPERATOR, PRIVATE, help_text, menu
 from bot.settings import Secret, Settings
 from bot.telegram.logs import RedactSecrets
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_help_lists_every_public_command_and_no_operator_command() -> None:
-    text = help_text()
+def test_help_lists_the_commands_of_its_chat_and_no_operator_command() -> None:
+    private, group = help_text(), help_text(in_group=True)
     for command in COMMANDS:
-        listed = f"/{command.name}: {command.description}" in text
-        assert listed is not command.operator, command.name
+        line = f"/{command.name}: {command.description}"
+        shown = command.in_help and not command.operator
+        assert (line in private or line in group) is shown, command.name
+    assert "/subscribe" not in private and "/subscribe" in group
+    assert "/sources" in private and "/sources" not in group
+
+
+def test_help_fits_one_phone_screen() -> None:
+    for text in (help_text(), help_text(in_group=True)):
+        assert len(text.splitlines()) <= 16 and len(text) <= 800
+
+
+def test_menus_per_scope() -> None:
+    private = [c.name for c in menu(PRIVATE)]
+    assert "subscribe" not in private and "reload" not in private and "ask" not in private
+    assert [c.name for c in menu(GROUP)] == [
+        "help",
+        "ask",
+        "days",
+        "next",
+        "day",
+        "calendar",
+        "quote",
+    ]
+    assert {"subscribe", "unsubscribe"} <= {c.name for c in menu(ADMIN)}
+    assert {"reload", "announce_preview", "sources"} <= {c.name for c in menu(OPERATOR)}
+    assert all(len(menu(scope)) <= 11 for scope in (PRIVATE, GROUP, ADMIN, OPERATOR))
 
 
 def test_readme_lists_every_command() -> None:

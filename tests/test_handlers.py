@@ -326,3 +326,45 @@ async def test_a_russian_message_gets_the_reply_in_russian(real: Responder, stor
         [reply] = harness.replies()
     assert reply["text"].startswith("Вам угрожает опасность? Звоните 112")
     assert "(+995 32) 2 100 229" in reply["text"]
+
+
+async def test_an_inline_search_typed_a_key_at_a_time_leaves_the_chat_open(
+    mini: Responder, store: Store
+) -> None:
+    """Inline queries have their own limit: 30 in a few seconds are all answered, and the
+    user's private question right after is answered too."""
+    async with offline_app(mini, store, flood_clock=lambda: 100.0) as harness:
+        query = "when was the osr created"
+        for length in range(1, 31):
+            await harness.feed(
+                "inline_query",
+                {"id": f"k{length}", "from": USER, "query": query[:length], "offset": ""},
+            )
+        await harness.text("When was the OSR/CTHB created?")
+        answers = harness.request.sent("answerInlineQuery")
+        [reply] = harness.replies()
+    assert len(answers) == 30
+    assert "in 2003" in reply["text"]
+
+
+async def test_inline_results_are_short_and_lead_to_a_private_chat(offline: Harness) -> None:
+    await offline.feed(
+        "inline_query", {"id": "q9", "from": USER, "query": "awareness days", "offset": ""}
+    )
+    [answer] = offline.request.sent("answerInlineQuery")
+    assert answer["button"]["start_parameter"] == "inline"
+    for result in answer["results"]:
+        assert len(result["input_message_content"]["message_text"]) <= 1000
+        assert len(result["description"]) <= 120
+        if len(result["description"]) == 120:
+            assert result["description"].endswith("…")
+        if result["id"] != "safety":
+            [[button]] = result["reply_markup"]["inline_keyboard"]
+            assert button["url"].startswith(f"https://t.me/{BOT_USERNAME}?start=fact_")
+
+
+async def test_days_and_help_in_a_group_are_replies(offline: Harness) -> None:
+    for command in ("/days", "/help"):
+        asked = await offline.text(command, chat=GROUP)
+        reply = offline.replies()[-1]
+        assert reply["reply_parameters"]["message_id"] == asked["message_id"], command

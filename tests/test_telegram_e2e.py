@@ -18,7 +18,7 @@ import pytest_asyncio
 from icalendar import Calendar
 from telegram import Update
 
-from bot.commands import COMMANDS, STALE_BUTTON
+from bot.commands import ADMIN, GROUP, PRIVATE, STALE_BUTTON, menu
 from bot.responder import Responder
 from bot.settings import Secret, Settings
 from bot.telegram.app import build_application, webhook_options
@@ -174,8 +174,16 @@ async def test_unknown_command_points_to_help(bot: FakeBotApi) -> None:
 
 
 async def test_menus_come_from_the_command_table(bot: FakeBotApi) -> None:
-    await bot.wait_for(lambda: bot.commands() or None)
-    assert [c["command"] for c in bot.commands()] == [c.name for c in COMMANDS if not c.operator]
+    """One menu per scope; /subscribe only for group administrators."""
+    admins = {"type": "all_chat_administrators"}
+    await bot.wait_for(lambda: bot.commands(admins) or None)
+    for scope, name in (
+        (None, PRIVATE),
+        ({"type": "all_group_chats"}, GROUP),
+        (admins, ADMIN),
+    ):
+        assert [c["command"] for c in bot.commands(scope)] == [c.name for c in menu(name)]
+    assert "subscribe" not in [c["command"] for c in bot.commands()]
 
 
 @pytest.mark.parametrize("fault", ["server_error", "retry_after", "bad_gateway"])

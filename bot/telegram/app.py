@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
+    BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeChat,
     BotCommandScopeDefault,
@@ -42,7 +43,16 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.announcement import parse_time
-from bot.commands import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
+from bot.commands import (
+    ADMIN,
+    COMMANDS,
+    DESCRIPTION,
+    GROUP,
+    OPERATOR,
+    PRIVATE,
+    SHORT_DESCRIPTION,
+    menu,
+)
 from bot.flood import FloodGate
 from bot.live import LiveKnowledge
 from bot.misses import KEEP_DAYS, miss_key
@@ -65,30 +75,25 @@ async def set_menus(
     application: Application,  # type: ignore[type-arg]
     operators: frozenset[int] = frozenset(),
 ) -> None:
-    """Command menus per scope and the bot's descriptions, from the one command table.
-
-    Operators see their own commands in their private chat with the bot; nobody else does.
-    """
+    """Command menus per scope and the bot's descriptions, from the one command table:
+    private chats, group members, group administrators (who also see /subscribe), and each
+    operator's private chat (who also sees the operators' commands)."""
     bot = application.bot
-    public = [c for c in COMMANDS if not c.operator]
+
+    def commands(scope: str) -> list[BotCommand]:
+        return [BotCommand(c.name, c.description) for c in menu(scope)]
+
     try:
-        await bot.set_my_commands(
-            [BotCommand(c.name, c.description) for c in public], scope=BotCommandScopeDefault()
-        )
-        await bot.set_my_commands(
-            [BotCommand(c.name, c.description) for c in public if c.in_groups],
-            scope=BotCommandScopeAllGroupChats(),
-        )
+        await bot.set_my_commands(commands(PRIVATE), scope=BotCommandScopeDefault())
+        await bot.set_my_commands(commands(GROUP), scope=BotCommandScopeAllGroupChats())
+        await bot.set_my_commands(commands(ADMIN), scope=BotCommandScopeAllChatAdministrators())
         await bot.set_my_description(DESCRIPTION)
         await bot.set_my_short_description(SHORT_DESCRIPTION)
     except TelegramError as exc:  # menus are a nicety; the bot still answers without them
         log.warning("could not set the command menus: %s", type(exc).__name__)
     for operator in sorted(operators):
         try:
-            await bot.set_my_commands(
-                [BotCommand(c.name, c.description) for c in COMMANDS],
-                scope=BotCommandScopeChat(operator),
-            )
+            await bot.set_my_commands(commands(OPERATOR), scope=BotCommandScopeChat(operator))
         except TelegramError as exc:  # an operator who never wrote to the bot
             log.warning("could not set an operator's menu: %s", type(exc).__name__)
 

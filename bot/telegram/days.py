@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import InputFile, Update
+from telegram import InputFile, Message, Update
+from telegram.constants import ChatType
 
 from bot.announcement import zone as zone_named
 from bot.calendar_ics import calendar_ics
@@ -47,14 +48,14 @@ class DayCommands:
         limit = int(arg) if arg.isdigit() and len(arg) <= 3 else DEFAULT_DAYS
         responder = self.handlers.responder
         reply = responder.days(self.today(message.chat.id), max(1, min(limit, MAX_DAYS)))
-        await self.handlers.send(message, reply)
+        await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def next(self, update: Update, context: Context) -> None:
         """/next: the next awareness day in full."""
         message = update.effective_message
         if message is not None:
             reply = next_day_reply(self.handlers.responder, self.today(message.chat.id))
-            await self.handlers.send(message, reply)
+            await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def day(self, update: Update, context: Context) -> None:
         """/day NAME: one awareness day by name or date."""
@@ -62,7 +63,7 @@ class DayCommands:
         if message is not None:
             query = " ".join(context.args or [])
             reply = day_reply(self.handlers.responder, query, self.today(message.chat.id))
-            await self.handlers.send(message, reply)
+            await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def calendar(self, update: Update, context: Context) -> None:
         """/calendar: every awareness day as an .ics file."""
@@ -76,3 +77,8 @@ class DayCommands:
             caption=CALENDAR_CAPTION,
             parse_mode=None,
         )
+
+
+def _in_group(message: Message) -> bool:
+    """In a group a reply quotes the command, so it is clear whom it answers."""
+    return message.chat.type != ChatType.PRIVATE

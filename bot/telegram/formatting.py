@@ -3,16 +3,21 @@ inline keyboards whose callback data fits Telegram's 64 bytes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answers import Reply, Suggestion
+from bot.answers import Reply, Suggestion, shorten
 
 MESSAGE_LIMIT = 4096
 DEEP_LINK_PREFIX = "fact_"
 """/start fact_<entry id with _ for ->: what a deep link opens."""
 CALLBACK_PREFIX = "a:"
 CALLBACK_LIMIT = 64
-BUTTON_TEXT_LIMIT = 60
+BUTTON_TEXT_LIMIT = 28
+"""About what a phone shows on a button before cutting it."""
+INLINE_MESSAGE_LIMIT = 1000
+"""An inline result lands in someone else's chat: keep it short."""
 
 
 def split_html(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -56,14 +61,25 @@ def intent_of(data: str | None) -> str | None:
     return intent if intent and len(intent) <= CALLBACK_LIMIT else None
 
 
-def _label(text: str) -> str:
-    return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
+def _label(suggestion: Suggestion) -> str:
+    return suggestion.label or shorten(suggestion.question, BUTTON_TEXT_LIMIT)
+
+
+def inline_html(reply: Reply, limit: int = INLINE_MESSAGE_LIMIT) -> str:
+    """The reply as a message posted into someone else's chat: the answer, shortened until
+    the whole fits `limit` characters, and its short source line."""
+    rendered = reply.html()
+    budget = len(reply.body)
+    while len(rendered) > limit and budget > 40:
+        budget = max(40, budget - (len(rendered) - limit) - 10)
+        rendered = replace(reply, body=shorten(reply.body, budget)).html()
+    return rendered
 
 
 def keyboard(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None:
     """One button per suggestion, each on its own row."""
     rows = [
-        [InlineKeyboardButton(_label(s.question), callback_data=data)]
+        [InlineKeyboardButton(_label(s), callback_data=data)]
         for s in suggestions
         if (data := callback_data(s.intent)) is not None
     ]

@@ -1,9 +1,12 @@
 """Checks that run before every handler: other bots are ignored, and a user who floods the
 bot gets one polite notice and then silence until the window has room (bot.flood).
 
-Counted: private messages, button presses, inline queries and commands in groups. Plain
-group chatter is not counted (the bot ignores it anyway), and membership changes and
-migrations always go through, so a flood can never cost a group its subscription.
+Counted: private messages, button presses and commands in groups. Plain group chatter is not
+counted (the bot ignores it anyway), and membership changes and migrations always go through,
+so a flood can never cost a group its subscription. Inline queries have a gate of their own
+with a higher limit: a client sends one per keystroke or two, so a single search would
+otherwise use up the chat allowance and leave the user's private messages unanswered. An
+inline query over its limit gets an empty answer at once rather than none.
 
 At DEBUG each update is logged as it arrives: its id, its type and the chat type, nothing more.
 """
@@ -24,6 +27,8 @@ from bot.telegram.handlers import Context
 
 log = logging.getLogger(__name__)
 
+INLINE_LIMIT = 60
+"""Inline queries a user may send per window: several searches typed a keystroke at a time."""
 SLOW_DOWN = (
     "You are sending messages faster than I can answer. Please wait a moment, then ask again."
 )
@@ -37,8 +42,10 @@ class Guard:
         gate: FloodGate,
         operators: frozenset[int],
         monotonic: Callable[[], float] = time.monotonic,
+        inline_gate: FloodGate | None = None,
     ) -> None:
         self.gate = gate
+        self.inline_gate = inline_gate or FloodGate(limit=INLINE_LIMIT)
         self.operators = operators
         self._now = monotonic
 
@@ -58,6 +65,12 @@ class Guard:
             raise ApplicationHandlerStop
         if user.id in self.operators:
             return
+        if update.inline_query is not None:
+            if self.inline_gate.check(user.id, self._now()) is Verdict.ALLOW:
+                return
+            log.info("update=%s inline flood", update.update_id)
+            await _empty_inline_answer(update)
+            raise ApplicationHandlerStop
         verdict = self.gate.check(user.id, self._now())
         if verdict is Verdict.ALLOW:
             return
@@ -90,6 +103,14 @@ def _counted(update: Update) -> bool:
     if message.chat.type == ChatType.PRIVATE:
         return True
     return bool(message.text and message.text.startswith("/"))
+
+
+async def _empty_inline_answer(update: Update) -> None:
+    assert update.inline_query is not None
+    try:
+        await update.inline_query.answer([], cache_time=0, is_personal=True)
+    except TelegramError as exc:
+        log.warning("could not answer a throttled inline query: %s", type(exc).__name__)
 
 
 async def _notify(update: Update) -> None:

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from functools import partial
 
 from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
@@ -25,7 +28,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.answers import Reply
+from bot.answers import Reply, shorten
 from bot.commands import (
     ABOUT,
     APOLOGY,
@@ -42,6 +45,9 @@ from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.telegram.formatting import (
     DEEP_LINK_PREFIX,
+    callback_data,
+    deep_link,
+    inline_html,
     intent_of,
     keyboard,
     reply_keyboard,
@@ -55,6 +61,10 @@ Clock = Callable[[], dt.datetime]
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
 SAFETY_TITLE = "In danger? Emergency and hotline numbers"
+INLINE_TITLE_LIMIT = 64
+INLINE_DESCRIPTION_LIMIT = 120
+INLINE_PRIVATE_BUTTON = "Ask me in a private chat"
+CONTINUE_PRIVATELY = "More in a private chat"
 
 
 def _plain(text: str) -> Reply:
@@ -202,26 +212,50 @@ class Handlers:
             reply = self.responder.reply_to_intent(intent, today)
             if reply is not None and all(r.intent != reply.intent for r in replies):
                 replies.append(reply)
+        username = context.bot.username
         results = [
             InlineQueryResultArticle(
                 id="safety" if reply.kind == "safety" else (reply.intent or "x")[:64],
-                title=self._title(reply),
-                description=reply.body[:120],
+                title=shorten(self._title(reply), INLINE_TITLE_LIMIT),
+                description=shorten(reply.body, INLINE_DESCRIPTION_LIMIT),
                 input_message_content=InputTextMessageContent(
-                    split_html(reply.html())[0],
+                    inline_html(reply),
                     parse_mode=ParseMode.HTML,
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                 ),
+                reply_markup=self._continue_privately(username, reply),
             )
             for reply in replies[:INLINE_RESULTS]
         ]
-        await inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+        await inline_query.answer(
+            results,
+            cache_time=INLINE_CACHE_SECONDS,
+            is_personal=False,
+            button=InlineQueryResultsButton(text=INLINE_PRIVATE_BUTTON, start_parameter="inline"),
+        )
         log.info(
             "update=%s inline results=%d ms=%.1f",
             update.update_id,
             len(results),
             (time.perf_counter() - started) * 1000,
         )
+
+    @staticmethod
+    def _continue_privately(username: str, reply: Reply) -> InlineKeyboardMarkup | None:
+        """A button under a posted answer that opens it in a private chat with the bot."""
+        if reply.intent is None or callback_data(reply.intent) is None:
+            return None
+        language = next(
+            (
+                s.intent.rsplit("-", 1)[1]
+                for s in reply.related
+                if s.intent.startswith("safety-all-")
+            ),
+            "en",
+        )
+        intent = f"safety-help-{language}" if reply.kind == "safety" else reply.intent
+        button = InlineKeyboardButton(CONTINUE_PRIVATELY, url=deep_link(username, intent))
+        return InlineKeyboardMarkup([[button]])
 
     def _title(self, reply: Reply) -> str:
         if reply.kind == "safety":
@@ -248,8 +282,9 @@ class Handlers:
         await message.reply_text(welcome.html(), reply_markup=keyboard(self.responder.starters()))
 
     async def help(self, update: Update, context: Context) -> None:
-        """/help."""
-        await self._page(update, help_text())
+        """/help: the commands of this kind of chat."""
+        chat = update.effective_chat
+        await self._page(update, help_text(in_group=chat is not None and chat.type != "private"))
 
     async def about(self, update: Update, context: Context) -> None:
         """/about."""
@@ -264,9 +299,10 @@ class Handlers:
         await self._page(update, sources_text(self.responder.kb))
 
     async def _page(self, update: Update, text: str) -> None:
+        """A fixed page; in a group, as a reply to the command, so it is clear who asked."""
         message = update.effective_message
         if message is not None:
-            await self.send(message, _plain(text))
+            await self.send(message, _plain(text), quote=message.chat.type != ChatType.PRIVATE)
 
     async def quote(self, update: Update, context: Context) -> None:
         """/quote [speaker or topic]."""
