@@ -13,6 +13,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event, vRecur
 
+from bot.entries import proclaimer
 from bot.knowledge import KnowledgeBase
 from bot.schema import DEFAULT_LANGUAGE, AwarenessDay, Source
 
@@ -76,7 +77,7 @@ def _description(day: AwarenessDay, sources: list[Source]) -> str:
     instrument = f" ({origin.instrument})" if origin.instrument else ""
     first = f"; first observed in {origin.first_observed}" if origin.first_observed else ""
     lines = [
-        f"Proclaimed by {origin.proclaimed_by}{instrument}{first}.",
+        f"Proclaimed by {proclaimer(origin.proclaimed_by)}{instrument}{first}.",
         day.description[DEFAULT_LANGUAGE],
     ]
     if sources:

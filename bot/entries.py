@@ -570,11 +570,16 @@ def _surname(person: str) -> str:
 # --- awareness days ------------------------------------------------------------------------
 
 
+def proclaimer(proclaimed_by: str) -> str:
+    """'UN General Assembly' -> 'the UN General Assembly': bodies take the article."""
+    return proclaimed_by if proclaimed_by.lower().startswith("the ") else f"the {proclaimed_by}"
+
+
 def _origin(day: AwarenessDay) -> str:
     origin = day.origin
-    instrument = f" ({origin.instrument})" if origin.instrument else ""
+    instrument = f" in {origin.instrument}" if origin.instrument else ""
     first = f" and first observed in {origin.first_observed}" if origin.first_observed else ""
-    return f"It was proclaimed by {origin.proclaimed_by}{instrument}{first}."
+    return f"It was proclaimed by {proclaimer(origin.proclaimed_by)}{instrument}{first}."
 
 
 def day_entry_id(day_id: str) -> str:

@@ -26,7 +26,7 @@ from bot.answers import (
 from bot.awareness import upcoming
 from bot.dates import countdown, format_date, is_stale
 from bot.distress import DistressClassifier
-from bot.entries import Entry, build_entries, not_listed_entry
+from bot.entries import Entry, build_entries, not_listed_entry, proclaimer
 from bot.knowledge import KnowledgeBase
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.safety import detect_risk
@@ -283,7 +283,7 @@ class Responder:
             first = f", first observed {origin.first_observed}" if origin.first_observed else ""
             lines.append(
                 f"{format_date(item.date)} ({countdown(item.days_until)}): "
-                f"{item.day.name['en']}. Proclaimed by {origin.proclaimed_by}{first}."
+                f"{item.day.name['en']}. Proclaimed by {proclaimer(origin.proclaimed_by)}{first}."
             )
         sources = tuple(dict.fromkeys(s for item in items for s in item.day.sources))
         return Reply(

@@ -178,7 +178,7 @@ FIND_TABLE: list[tuple[str, str | None]] = [
     # ambiguous: two or more days fit about equally, so none is chosen
     ("18 october", None),  # EU Anti-Trafficking Day and the UK's Anti-Slavery Day
     ("slavery", None),
-    ("world day", None),  # World Day against Trafficking, World Migrants Day, ...
+    ("world day", "world-day-against-trafficking"),  # the bot's flagship day, as people say it
     ("trafficking", None),
     ("human trafficking", None),
     ("slave trade", None),
@@ -254,3 +254,12 @@ def test_a_close_tie_finds_nothing() -> None:
 def test_find_day_never_fails_and_finds_only_given_days(query: str) -> None:
     found = find_day((LEAP_DAY,), query)
     assert found is None or found is LEAP_DAY
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["world day", "World Day", "world anti-trafficking day", "30 july", "anti trafficking day"],
+)
+def test_the_flagship_day_is_found_by_its_common_names(real_kb: KnowledgeBase, name: str) -> None:
+    found = find_day(real_kb.awareness_days, name)
+    assert found is not None and found.id == "world-day-against-trafficking"

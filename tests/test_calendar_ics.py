@@ -11,6 +11,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event
 
 from bot.calendar_ics import CALENDAR_NAME, calendar_ics, first_date
+from bot.entries import proclaimer
 from bot.knowledge import KnowledgeBase
 from bot.schema import AwarenessDay, Origin
 
@@ -71,7 +72,7 @@ def test_every_event_is_a_yearly_all_day_event_on_its_date(real_kb: KnowledgeBas
         first_source = real_kb.sources[d.sources[0]]
         assert str(event["URL"]) == first_source.url
         description = str(event["DESCRIPTION"])
-        assert description.startswith(f"Proclaimed by {d.origin.proclaimed_by}")
+        assert description.startswith(f"Proclaimed by {proclaimer(d.origin.proclaimed_by)}")
         assert f"Source: {first_source.title}, {first_source.url}" in description
 
 
