@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.answers import Reply, SourceRef
-from bot.dates import format_partial_date
+from bot.dates import format_partial_date, is_stale, partial_date_end
 from bot.knowledge import KnowledgeBase
 from bot.responder import Responder
 from bot.schema import Announcement, AwarenessDay
@@ -66,8 +66,15 @@ def announcement(responder: Responder, year: int) -> Reply | None:
     fact = responder.reply_to_intent(record.fact, on)
     if quote is None or fact is None:
         return None
+    quoted = next((q for q in kb.quotes if q.id == record.quote), None)
+    quote_text = quote.body
+    if quoted is not None and left_office(kb, quoted.speaker, on):
+        # a former office holder is quoted as what they were then, not as if still in office
+        quote_text = quote_text.replace(
+            f"— {quoted.speaker}, {quoted.role}", f"— {quoted.speaker}, then {quoted.role}"
+        )
     body = "\n\n".join(
-        [record.intro[LANGUAGE], quote.body, _with_as_of(fact), record.outro[LANGUAGE]]
+        [record.intro[LANGUAGE], quote_text, _with_as_of(fact, on), record.outro[LANGUAGE]]
     )
     sources = [SourceRef.of(kb.sources[s]) for s in dict.fromkeys(record.sources)]
     for extra in (*quote.sources, *fact.sources):
@@ -83,10 +90,36 @@ def announcement(responder: Responder, year: int) -> Reply | None:
     )
 
 
-def _with_as_of(reply: Reply) -> str:
+def _with_as_of(reply: Reply, on: dt.date) -> str:
     if reply.as_of is None:
         return reply.body
-    return f"{reply.body} (As of {format_partial_date(reply.as_of)}.)"
+    when = format_partial_date(reply.as_of)
+    if is_stale(reply.as_of, on):
+        return f"{reply.body} (As of {when}; it may have changed since.)"
+    return f"{reply.body} (As of {when}.)"
+
+
+def left_office(kb: KnowledgeBase, person: str, on: dt.date) -> bool:
+    """Whether every post `person` held, by the roles' data, had ended before `on`."""
+    terms = [h for h in kb.office_holders if h.person == person]
+    return bool(terms) and all(h.to is not None and is_stale_by(h.to, on) for h in terms)
+
+
+def is_stale_by(ended: str, on: dt.date) -> bool:
+    """Whether a partial date ('2024-09') lies wholly before `on`."""
+    return partial_date_end(ended) < on
+
+
+def stale_office_holders(kb: KnowledgeBase, year: int) -> list[str]:
+    """People the announcement of `year` names in its own words who had left office by then
+    (validation: a dated text must not present a former office holder as current)."""
+    record = announcement_record(kb, year)
+    on = announcement_day(kb, year)
+    if record is None or on is None:
+        return []
+    words = f"{record.intro[LANGUAGE]} {record.outro[LANGUAGE]}"
+    people = {h.person for h in kb.office_holders}
+    return sorted(p for p in people if p in words and left_office(kb, p, on))
 
 
 def announcement_day(kb: KnowledgeBase, year: int) -> dt.date | None:

@@ -177,7 +177,7 @@ def _ask(responder: Responder, args: argparse.Namespace, settings: Settings) -> 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     directory = args.directory or settings.knowledge_dir
-    kb, problems = validate(directory)
+    kb, problems = validate(directory, _today(settings, None))
     if problems:
         _print_problems(problems, sys.stdout)
         return EXIT_INVALID

@@ -56,11 +56,16 @@ STALE_AFTER_DAYS = 365
 """An "as of" date older than this is flagged to the reader."""
 
 
-def is_stale(as_of: str, today: dt.date) -> bool:
-    """Whether a partial date ('2025', '2025-12', '2025-12-06') ended over a year before
-    `today` (a year or month counts from its last day, to be fair to it)."""
-    parts = [int(p) for p in as_of.split("-")]
+def partial_date_end(value: str) -> dt.date:
+    """The last day a partial date covers: '2025' -> 31 December 2025, '2025-02' -> 28 Feb."""
+    parts = [int(p) for p in value.split("-")]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else 12
     day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
-    return (today - dt.date(year, month, day)).days > STALE_AFTER_DAYS
+    return dt.date(year, month, day)
+
+
+def is_stale(as_of: str, today: dt.date) -> bool:
+    """Whether a partial date ('2025', '2025-12', '2025-12-06') ended over a year before
+    `today` (a year or month counts from its last day, to be fair to it)."""
+    return (today - partial_date_end(as_of)).days > STALE_AFTER_DAYS

@@ -8,9 +8,11 @@ cannot tell apart from another entry's, so that a user asking them would not get
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.announcement import announcement_record, next_announcement_year, stale_office_holders
 from bot.distress import EXEMPLARS_FILE, ExemplarError, load_exemplars
 from bot.entries import Entry, build_entries
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
@@ -101,13 +103,39 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def validate(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Load and fully check a knowledge base; the base is None when it could not be loaded."""
+def check_dated_texts(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """The next 30 July announcement must not name, in its own words, someone who has left the
+    office the roles' data give them by that day (it would present them as current)."""
+    year = next_announcement_year(kb, today)
+    record = announcement_record(kb, year)
+    if record is None:
+        return []
+    location = kb.locations.get(record.id)
+    return [
+        Problem(
+            location.file if location else "announcements.yaml",
+            location.of("intro") if location else 0,
+            record.id,
+            "intro",
+            f"names {person}, who by the roles' data has left office before the {year} "
+            "announcement: add a record for that year",
+        )
+        for person in stale_office_holders(kb, year)
+    ]
+
+
+def validate(
+    directory: Path, today: dt.date | None = None
+) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and fully check a knowledge base; the base is None when it could not be loaded.
+    With `today`, dated texts are also checked against the roles' data for their date."""
     try:
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
         return None, list(exc.problems)
     problems = check_entries(kb)
+    if today is not None:
+        problems += check_dated_texts(kb, today)
     if (directory / EXEMPLARS_FILE).exists() or (directory / "help.yaml").exists():
         # the real base (it has help lines) must ship the safety exemplars; a test base need not
         try:

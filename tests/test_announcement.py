@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,7 @@ from bot.announcement import (
 )
 from bot.knowledge import KnowledgeBase
 from bot.responder import Responder
+from bot.validation import check_dated_texts
 
 VIENNA = ZoneInfo("Europe/Vienna")
 NINE = dt.time(9, 0)
@@ -133,3 +135,28 @@ def test_minute_ticks_with_restarts_send_once_inside_the_window(
 )
 def test_the_next_announcement_year(real_kb: KnowledgeBase, today: dt.date, year: int) -> None:
     assert next_announcement_year(real_kb, today) == year
+
+
+def test_a_former_office_holder_is_quoted_as_then_and_an_old_figure_says_so(
+    real: Responder,
+) -> None:
+    reply = announcement(real, 2027)
+    assert reply is not None
+    assert "— Helga Maria Schmid, then OSCE Secretary General" in reply.body
+    assert "(As of July 2023; it may have changed since.)" in reply.body
+
+
+def test_the_announcement_of_its_own_year_quotes_the_holder_as_current(real: Responder) -> None:
+    reply = announcement(real, 2024)
+    assert reply is not None
+    assert "— Helga Maria Schmid, OSCE Secretary General" in reply.body
+
+
+def test_validation_flags_a_former_office_holder_named_as_current(real_kb: KnowledgeBase) -> None:
+    [record] = real_kb.announcements
+    intro = {"en": "Today OSCE Secretary General Helga Maria Schmid asks everyone to act."}
+    changed = replace(real_kb, announcements=(record.model_copy(update={"intro": intro}),))
+    [problem] = check_dated_texts(changed, dt.date(2026, 12, 7))
+    assert "names Helga Maria Schmid" in problem.reason and "2027" in problem.reason
+    assert check_dated_texts(changed, dt.date(2024, 7, 1)) == []
+    assert check_dated_texts(real_kb, dt.date(2026, 12, 7)) == []
