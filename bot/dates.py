@@ -65,7 +65,14 @@ def partial_date_end(value: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def partial_date_start(value: str) -> dt.date:
+    """The first day a partial date covers: '2025' -> 1 January 2025."""
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
 def is_stale(as_of: str, today: dt.date) -> bool:
-    """Whether a partial date ('2025', '2025-12', '2025-12-06') ended over a year before
-    `today` (a year or month counts from its last day, to be fair to it)."""
-    return (today - partial_date_end(as_of)).days > STALE_AFTER_DAYS
+    """Whether a fact true "as of" a partial date ('2025', '2025-12', '2025-12-06') may be
+    more than a year old by `today`: a month or year counts from its first day, since the
+    fact may date from then."""
+    return (today - partial_date_start(as_of)).days > STALE_AFTER_DAYS
