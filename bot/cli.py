@@ -27,6 +27,7 @@ from bot.announcement import (
 )
 from bot.awareness import upcoming
 from bot.console import run_console
+from bot.curation import check_sources
 from bot.distress import EXEMPLARS_FILE, ExemplarError, build_classifier, load_exemplars
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
@@ -182,6 +183,11 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         _print_problems(problems, sys.stdout)
         return EXIT_INVALID
     assert kb is not None
+    notes = check_sources(kb)[1]
+    if notes:
+        print(f"Curation notes ({len(notes)}; not errors):")
+        for note in notes:
+            print(f"  {note}")
     responder = Responder(kb)
     print(
         f"{directory}: valid. {len(kb.sources)} sources, {len(kb.facts)} facts, "

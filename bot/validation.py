@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.announcement import announcement_record, next_announcement_year, stale_office_holders
+from bot.curation import check_sources
 from bot.distress import EXEMPLARS_FILE, ExemplarError, load_exemplars
 from bot.entries import Entry, build_entries
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
@@ -134,6 +135,7 @@ def validate(
     except KnowledgeError as exc:
         return None, list(exc.problems)
     problems = check_entries(kb)
+    problems += check_sources(kb)[0]
     if today is not None:
         problems += check_dated_texts(kb, today)
     if (directory / EXEMPLARS_FILE).exists() or (directory / "help.yaml").exists():
