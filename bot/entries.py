@@ -711,8 +711,10 @@ def _quotes(kb: KnowledgeBase) -> Iterator[Entry]:
         if len(quotes) == 1:
             continue
         latest = max(quotes, key=lambda q: q.date)
+        others = len(quotes) - 1
         more = (
-            f"\n\n{len(quotes) - 1} more quote(s) by {speaker} are in this guide: ask about "
+            f"\n\n{others} more {'quote' if others == 1 else 'quotes'} by {speaker} in this guide: "
+            "ask about "
             f"{_join(_unique([t for q in quotes if q is not latest for t in q.topics[:1]]))}."
         )
         yield Entry(
@@ -787,7 +789,8 @@ def _help_line(line: HelpLine) -> Entry:
             f"calling {line.number}",
         ),
         body=_static(
-            f"{line.number}: {name} ({line.area}). {_sentence(line.description[EN])}\n"
+            f"{line.number}: {name}{'' if line.area in name else f' ({line.area})'}. "
+            f"{_sentence(line.description[EN])}\n"
             "This bot only gives information and cannot report a case."
         ),
         sources=line.sources,
