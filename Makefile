@@ -32,5 +32,7 @@ eval: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) benchmarks/matching.py
 	$(PY) benchmarks/typos.py
+	$(PY) benchmarks/safety.py
+	$(PY) benchmarks/replies.py
 	$(PY) benchmarks/telegram_throughput.py
 	$(PY) benchmarks/broadcast.py 1000
