@@ -29,8 +29,8 @@ LONG_REPLIES = frozenset(
     }
 )
 """Overviews still over the reply limit (to be split or shortened)."""
-MAX_LONG_ANSWERS = 90
-"""Fact answers over ANSWER_LIMIT today (84 when this test was written): may only fall."""
+MAX_LONG_ANSWERS = 78
+"""Answers over ANSWER_LIMIT today (84 at first, 78 after the editorial pass): may only fall."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 

@@ -311,8 +311,6 @@ def test_chatty_messages_are_answered_from_their_question(
         # jobs at the OSCE are not its work
         "how do I get a job at the OSCE",
         "OSCE internship salary",
-        # a frame ("the difference between") is not a topic
-        "what is the difference between smuggling and trafficking",
     ],
 )
 def test_another_organisation_or_an_idle_context_is_never_answered(
@@ -409,3 +407,15 @@ def test_suggestions_show_proper_questions_that_fit_on_a_button(real: Responder)
         assert suggestion.question[:1].isupper() and suggestion.question.endswith("?")
     titles = [e.title for e in real.entries if e.kind == "answer"]
     assert sum(t.endswith("?") for t in titles) == len(titles)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what is the difference between smuggling and trafficking",
+        "is smuggling the same as trafficking",
+    ],
+)
+def test_trafficking_versus_smuggling_has_its_own_answer(real: Responder, message: str) -> None:
+    reply = real.reply(message, TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "core-trafficking-vs-smuggling")
