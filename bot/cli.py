@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 import time
@@ -401,6 +402,16 @@ def _misses(settings: Settings, limit: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `oscebot` and `python -m bot`."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # whoever read the output has gone (`oscebot ask ... | head -1`): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -322,3 +322,25 @@ def test_quit_and_exit_leave_the_console(
     code, out, _ = run(capsys, "chat")
     assert code == 0
     assert "Warsaw" not in out  # nothing after quit is read
+
+
+def test_a_reader_that_goes_away_is_no_error() -> None:
+    """`oscebot ask - | head -1`: the pipe closes early; no traceback, exit 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "OSCEBOT_KNOWLEDGE": str(MINI_DIR)},
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"hello\n" * 2000)
+    process.stdin.close()
+    process.stdout.readline()
+    process.stdout.close()
+    process.wait(timeout=120)
+    assert process.stderr is not None
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    assert "Traceback" not in errors
+    assert process.returncode == 0
