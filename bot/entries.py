@@ -401,7 +401,7 @@ def _term(holder: OfficeHolder) -> str:
     start = format_partial_date(holder.from_) if holder.from_ else None
     end = format_partial_date(holder.to) if holder.to else None
     if start and end:
-        return f"{start} to {end}"
+        return f"in {start}" if start == end else f"{start} to {end}"
     if start:
         return f"since {start}"
     if end:
