@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.announcement import announcement_record, next_announcement_year, stale_office_holders
 from bot.curation import check_sources
 from bot.distress import EXEMPLARS_FILE, ExemplarError, load_exemplars
-from bot.entries import Entry, build_entries
+from bot.entries import Entry
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.matching import ANSWER_MARGIN, Matcher
 from bot.responder import Responder
@@ -64,7 +64,8 @@ def find_collisions(entries: tuple[Entry, ...], matcher: Matcher) -> list[Collis
 
 def check_entries(kb: KnowledgeBase) -> list[Problem]:
     """Clashing entry ids, phrasings with no content words, and collisions."""
-    entries = build_entries(kb)
+    responder = Responder(kb)  # built once: its entries, and the matcher the bot answers with
+    entries = responder.entries
     problems: list[Problem] = []
     seen: dict[str, Entry] = {}
     for entry in entries:
@@ -87,7 +88,7 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
                     )
                 )
     # the matcher the bot answers with (membership questions are answered from the lists)
-    matcher = Responder(kb).matcher
+    matcher = responder.matcher
     for collision in find_collisions(matcher.entries, matcher):
         file, line = _locate(kb, collision.entry, "questions")
         problems.append(
