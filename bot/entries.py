@@ -66,6 +66,8 @@ class Entry:
 
     label: str | None = None
     """A curated button text (at most 28 characters); None: derived from the title."""
+    more: str | None = field(default=None, compare=False)
+    """Further detail behind a "More" button; None: the answer says everything."""
 
     @property
     def button_label(self) -> str:
@@ -818,6 +820,7 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
             topics=fact.topics,
             record=fact.id,
             label=fact.label,
+            more=fact.more[EN] if fact.more else None,
         )
         for fact in kb.facts
     ]
@@ -850,7 +853,7 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
     return tuple(
         entry
         if entry.evidence or entry.kind != "answer"
-        else replace(entry, evidence=entry.body(_EVIDENCE_DAY))
+        else replace(entry, evidence=f"{entry.body(_EVIDENCE_DAY)} {entry.more or ''}".strip())
         for entry in _merge(entries)
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -98,6 +99,9 @@ MAX_NAME_WORDS = 4
 SOURCES_PREFIX = "sources:"
 """Button data of the page that lists every source of an entry."""
 SOURCES_BUTTON = "Sources"
+MORE_PREFIX = "more:"
+"""Button data of the page with an entry's further detail."""
+MORE_BUTTON = "More"
 
 
 def _date_key(source: Source) -> str:
@@ -206,6 +210,8 @@ class Responder:
             return self.safety.reply_to_intent(intent)
         if intent.startswith(SOURCES_PREFIX):
             return self._sources_page(intent[len(SOURCES_PREFIX) :])
+        if intent.startswith(MORE_PREFIX):
+            return self._more_page(intent[len(MORE_PREFIX) :], today)
         entry = self._by_id.get(intent)
         return None if entry is None else self.render(query or entry.title, entry, 100.0, today)
 
@@ -218,6 +224,8 @@ class Responder:
             if r in self._by_id and self._by_id[r].id != entry.id
         )[:MAX_RELATED]
         sources = self._ranked_sources(entry)
+        if entry.more:
+            related = (Suggestion(f"{MORE_PREFIX}{entry.id}", MORE_BUTTON), *related)
         if len(sources) > 1 and not entry.compact_sources:
             related += (Suggestion(f"{SOURCES_PREFIX}{entry.id}", SOURCES_BUTTON),)
         return Reply(
@@ -238,6 +246,14 @@ class Responder:
         found = sorted((self.kb.sources[s] for s in entry.sources), key=_date_key, reverse=True)
         found.sort(key=lambda source: SOURCE_RANK[source.kind])
         return tuple(SourceRef.of(s) for s in found)
+
+    def _more_page(self, intent: str, today: dt.date) -> Reply | None:
+        """An entry's further detail (the "More" button), with its source line."""
+        entry = self._by_id.get(intent)
+        if entry is None or not entry.more:
+            return None
+        reply = self.render(entry.title, replace(entry, more=None), 100.0, today)
+        return replace(reply, body=entry.more)
 
     def _sources_page(self, intent: str) -> Reply | None:
         """Every source of one entry, in full (the "Sources" button)."""

@@ -161,6 +161,9 @@ class Fact(Record):
     """What a button offering this answer says; phones cut longer labels."""
     questions: Phrasings
     answer: LocalisedText
+    """The direct answer, short enough for a phone (about 400 characters)."""
+    more: LocalisedText | None = None
+    """Further detail, shown behind a "More" button."""
     sources: SourceIds
     as_of: PartialDate | None = None
     related: tuple[Id, ...] = ()

@@ -92,6 +92,24 @@ def test_related_entries_are_offered(mini: Responder) -> None:
     assert [s.intent for s in reply.related] == ["palermo-protocol"]
 
 
+def test_further_detail_sits_behind_a_more_button(mini: Responder) -> None:
+    reply = mini.reply("What is the Palermo Protocol?", TODAY)
+    assert "Transnational Organized Crime" not in reply.text
+    more_button = reply.related[0]
+    assert more_button.intent == "more:palermo-protocol" and more_button.question == "More"
+    more = mini.reply_to_intent("more:palermo-protocol", TODAY)
+    assert more is not None and more.intent == "palermo-protocol"
+    assert more.text.startswith("It supplements the UN Convention")
+    assert "Source: " in more.text and not any(s.intent.startswith("more:") for s in more.related)
+    assert mini.reply_to_intent("more:osr-created", TODAY) is None  # it has no more to say
+    assert mini.reply_to_intent("more:no-such-entry", TODAY) is None
+
+
+def test_more_text_counts_as_what_the_entry_knows(mini: Responder) -> None:
+    entry = next(e for e in mini.entries if e.id == "palermo-protocol")
+    assert "Transnational Organized Crime" in entry.evidence
+
+
 def test_reply_to_intent_and_unknown_intent(mini: Responder) -> None:
     reply = mini.reply_to_intent("palermo-protocol", TODAY)
     assert reply is not None and reply.intent == "palermo-protocol"
