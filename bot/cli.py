@@ -33,6 +33,7 @@ from bot.distress import EXEMPLARS_FILE, ExemplarError, build_classifier, load_e
 from bot.entries import build_entries
 from bot.evaluation import evaluate, load_cases
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.phrasing_coverage import check_phrasings
 from bot.responder import Responder
 from bot.settings import Settings, SettingsError
 from bot.store import Store, StoreError
@@ -190,6 +191,12 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Curation notes ({len(notes)}; not errors):")
         for note in notes:
             print(f"  {note}")
+    coverage = check_phrasings(kb)
+    if coverage:
+        facts = len({note.entry_id for note in coverage})
+        print(f"Phrasing notes ({len(coverage)} on {facts} facts; not errors):")
+        for problem in coverage:
+            print(f"  {problem}")
     print(
         f"{directory}: valid. {len(kb.sources)} sources, {len(kb.facts)} facts, "
         f"{len(kb.quotes)} quotes, {len(kb.awareness_days)} awareness days, "
