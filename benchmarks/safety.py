@@ -26,7 +26,11 @@ from bot.knowledge import bundled_knowledge_dir
 from bot.safety import detect_risk
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-TABLES = [DATA / "measure" / "safety_dev.yaml", DATA / "measure" / "safety_measure.yaml"]
+TABLES = [
+    DATA / "measure" / "safety_dev.yaml",
+    DATA / "measure" / "safety_measure.yaml",
+    DATA / "measure" / "safety_v2.yaml",
+]
 OLD = DATA / "safety.yaml"
 
 

@@ -30,6 +30,8 @@ class Case:
     question: str
     expect: tuple[re.Pattern[str], ...] = ()
     decline: bool = False
+    style: str = ""
+    """How the question is written (context, other_words, typos, short, ...), if the set says."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def load_cases(path: Path) -> list[Case]:
                 Problem(path.name, 0, f"case {index}", "expect", "needs expect or decline")
             )
             continue
-        cases.append(Case(item["q"], patterns, decline))
+        cases.append(Case(item["q"], patterns, decline, str(item.get("style", ""))))
     if problems:
         raise KnowledgeError(problems)
     return cases
