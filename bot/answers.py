@@ -14,7 +14,8 @@ from typing import Any, Literal
 from bot.dates import format_partial_date
 from bot.schema import Source
 
-ReplyKind = Literal["answer", "clarify", "fallback", "smalltalk", "safety"]
+ReplyKind = Literal["answer", "clarify", "fallback", "smalltalk", "safety", "missing"]
+"""missing: the topic is known but the detail asked is not in the sources (its entry offered)."""
 
 CLARIFY_INTRO = "I'm not sure which of these you mean:"
 CLARIFY_ONE_INTRO = "Did you mean this?"
@@ -111,7 +112,7 @@ class Reply:
         if self.suggestions:
             intro = self._suggestions_intro()
             lines = [f"{i}. {s.question}" for i, s in enumerate(self.suggestions, start=1)]
-            parts.append("\n".join([intro, *lines]))
+            parts.append("\n".join([intro, *lines] if intro else lines))
         parts.extend(self._footer_lines(html_mode=False))
         return "\n\n".join(p for p in parts if p)
 
@@ -126,7 +127,8 @@ class Reply:
                 f"{i}. {html.escape(s.question, quote=False)}"
                 for i, s in enumerate(self.suggestions, start=1)
             ]
-            parts.append("\n".join([self._suggestions_intro(), *lines]))
+            intro = self._suggestions_intro()
+            parts.append("\n".join([intro, *lines] if intro else lines))
             parts.extend(self._footer_lines(html_mode=True))
         elif self.suggestions:
             parts.append(self._buttons_intro())
@@ -136,11 +138,15 @@ class Reply:
         return "\n\n".join(p for p in parts if p)
 
     def _suggestions_intro(self) -> str:
+        if self.kind == "missing":
+            return ""  # the body ends "Here is what I know about <topic>:"
         if self.kind != "clarify":
             return FALLBACK_SUGGESTIONS_INTRO
         return CLARIFY_ONE_INTRO if len(self.suggestions) == 1 else CLARIFY_INTRO
 
     def _buttons_intro(self) -> str:
+        if self.kind == "missing":
+            return ""
         if self.kind != "clarify":
             return FALLBACK_BUTTONS
         return CLARIFY_ONE_BUTTONS if len(self.suggestions) == 1 else CLARIFY_BUTTONS

@@ -16,6 +16,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.answerability import missing_detail
 from bot.answers import (
     EMPTY_TEXT,
     ENGLISH_ONLY_TEXT,
@@ -96,6 +97,7 @@ _NAME_MATCH_CUTOFF = 88.0
 MAX_NAME_WORDS = 4
 
 
+MISSING_TEXT = "I don't have {detail} in my sources. Here is what I know about {topic}:"
 SOURCES_PREFIX = "sources:"
 """Button data of the page that lists every source of an entry."""
 SOURCES_BUTTON = "Sources"
@@ -189,6 +191,10 @@ class Responder:
         ):
             # "who will chair the OSCE in 2027": what holds now does not answer a later year
             match = Match("clarify", match.candidates)
+        if match.kind == "answer" and match.entry is not None:
+            detail = missing_detail(query, match.entry, today)
+            if detail is not None:
+                return self._missing(text, match.entry, match.score, detail)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
             return self.render(text, match.entry, match.score, today)
         if match.kind == "clarify":
@@ -254,6 +260,18 @@ class Responder:
             return None
         reply = self.render(entry.title, replace(entry, more=None), 100.0, today)
         return replace(reply, body=entry.more)
+
+    def _missing(self, text: str, entry: Entry, score: float, detail: str) -> Reply:
+        """The topic is known, the detail asked is not: say so, and offer what is known."""
+        return Reply(
+            query=text,
+            kind="missing",
+            intent=None,
+            score=score,
+            body=MISSING_TEXT.format(detail=detail, topic=entry.button_label),
+            sources=self._ranked_sources(entry)[:1],
+            suggestions=(_suggestion(entry),),
+        )
 
     def _sources_page(self, intent: str) -> Reply | None:
         """Every source of one entry, in full (the "Sources" button)."""

@@ -1,0 +1,152 @@
+"""Whether an entry answers what a question asks, or only its topic.
+
+A close entry is not always an answer: "How old is Kari Johnstone?" finds her profile, which
+gives her career and not her age; "What was the theme of the 22nd Alliance conference?" finds
+the conference overview, which does not list that edition. Answering either would be a
+confident wrong answer. So before answering, the responder asks `missing_detail`:
+
+- the attributes a question asks for (age, nationality, a cost, a share, a count, a theme, who
+  came before or after, who holds a post, a founder, a weekday, an exact date, contact
+  details) must each be given by the entry's text: its answer, its "More" text and its
+  structured data as rendered (`Entry.body`, `Entry.evidence`). Which words ask for an
+  attribute and which words give it are language data (`bot/language/<code>.yaml`);
+- a numbered item ("article 3", "standard number 12") must be named by the entry;
+- the named details of the question (a year, an ordinal such as "22nd") must appear in the
+  entry's text or its phrasings, or fall within a span it gives ("2014 to 2017", "since 2003").
+
+When something is missing, the bot says so and offers the entry as what it does know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from bot.entries import Entry
+from bot.knowledge import read_yaml
+from bot.text import fold, split_context
+
+LANGUAGE_DIR = Path(__file__).resolve().parent / "language"
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+SPAN_RE = re.compile(
+    r"\b((?:1[89]|20)\d\d)\s*(?:-|–|to|until)\s*(?:\w+ )?((?:1[89]|20)\d\d)\b|\b(since|from) "
+    r"(?:\w+ )?(?:\d{1,2} )?((?:1[89]|20)\d\d)\b"
+)
+RECURRING_PREFIXES = ("day-", "awareness-days", "help-")
+"""Entries that hold every year alike (a day's date, a hotline): a year does not limit them."""
+
+
+class DetailRule(BaseModel):
+    """One attribute a question can ask for (see the file's header for the format)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    detail: str
+    asked: tuple[str, ...]
+    covered: tuple[str, ...]
+    reason: str
+
+    @field_validator("asked", "covered")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            re.compile(pattern)
+        return patterns
+
+
+class LanguageDetails(BaseModel):
+    """The `details:` and `numbered:` parts of a language file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    details: tuple[DetailRule, ...]
+    numbered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A detail rule, compiled."""
+
+    name: str
+    detail: str
+    asked: re.Pattern[str]
+    covered: re.Pattern[str] | None
+
+
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+@cache
+def _language(language: str) -> LanguageDetails:
+    return LanguageDetails.model_validate(read_yaml(LANGUAGE_DIR / f"{language}.yaml"))
+
+
+@cache
+def detail_rules(language: str = "en") -> tuple[CompiledRule, ...]:
+    """The compiled detail rules of one language (validated on first use)."""
+    compiled = []
+    for rule in _language(language).details:
+        asked = _union(rule.asked)
+        assert asked is not None  # a rule asks for something
+        compiled.append(CompiledRule(rule.name, rule.detail, asked, _union(rule.covered)))
+    return tuple(compiled)
+
+
+@cache
+def numbered_item(language: str = "en") -> re.Pattern[str]:
+    """A numbered item of a document in a question ("article 3", "standard number 12")."""
+    words = "|".join(re.escape(w) for w in _language(language).numbered)
+    return re.compile(rf"\b(?:{words})\.?\s+(?:(?:{words})\.?\s+)?(\d{{1,3}})\b", re.IGNORECASE)
+
+
+def _years_covered(text: str) -> set[int]:
+    """Every year a text names or spans ("2014 to 2017", "since 2003" up to 2100)."""
+    years = {int(y) for y in YEAR_RE.findall(text)}
+    for first, last, since, start in SPAN_RE.findall(text):
+        if first and last:
+            years.update(range(int(first), int(last) + 1))
+        elif since and start:
+            years.update(range(int(start), 2101))
+    return years
+
+
+def _question_part(text: str) -> str:
+    split = split_context(text)
+    return split[1] if split else fold(text)
+
+
+def missing_detail(question: str, entry: Entry, today: dt.date, language: str = "en") -> str | None:
+    """What the question asks that `entry` does not give ("their age or date of birth",
+    "anything for 2019"), or None when the entry answers it."""
+    asked = _question_part(question)
+    evidence = f"{entry.body(today)} {entry.more or ''} {entry.evidence}"
+    for rule in detail_rules(language):
+        if rule.asked.search(asked) and (rule.covered is None or not rule.covered.search(evidence)):
+            return rule.detail
+    phrasings = " ".join(entry.questions)
+    known = f"{evidence} {phrasings}"
+    if not entry.id.startswith(RECURRING_PREFIXES):
+        covered = _years_covered(known)
+        for year in YEAR_RE.findall(asked):
+            if int(year) not in covered:
+                return f"anything for {year}"
+    for number in numbered_item(language).findall(asked):
+        if not re.search(rf"\b{number}\b", known):
+            return f"item {number}"
+    for number in ORDINAL_RE.findall(asked):
+        if not re.search(rf"\b{number}(?:st|nd|rd|th)\b", known, re.IGNORECASE):
+            return f"anything on the {_ordinal(int(number))}"
+    return None
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
