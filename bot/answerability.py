@@ -35,7 +35,7 @@ LANGUAGE_DIR = Path(__file__).resolve().parent / "language"
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 SPAN_RE = re.compile(
-    r"\b((?:1[89]|20)\d\d)\s*(?:-|–|to|until)\s*(?:\w+ )?((?:1[89]|20)\d\d)\b|\b(since|from) "
+    r"\b((?:1[89]|20)\d\d)\s*(?:-|–|to|until)\s*(?:\w+ )?((?:1[89]|20)\d\d)\b|\b(since) "
     r"(?:\w+ )?(?:\d{1,2} )?((?:1[89]|20)\d\d)\b"
 )
 RECURRING_PREFIXES = ("day-", "awareness-days", "help-")
