@@ -34,5 +34,6 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/typos.py
 	$(PY) benchmarks/safety.py
 	$(PY) benchmarks/replies.py
+	$(PY) benchmarks/quality.py
 	$(PY) benchmarks/telegram_throughput.py
 	$(PY) benchmarks/broadcast.py 1000
