@@ -359,6 +359,7 @@ def _field_operation(op: FieldOperation, cities: set[str]) -> Entry:
             f"The OSCE {name} ({op.place}) was established {when}"
             f"{format_partial_date(established)}.{note}"
         ),
+        more=op.more[EN] if op.more else None,
         sources=op.sources,
         related=("list-field-operations",),
         generated=True,
@@ -389,6 +390,7 @@ def _institution(inst: Institution, cities: set[str]) -> Entry:
             f"The {name}{short} is based in {inst.place}. "
             f"{_sentence(inst.description[EN])}{established}"
         ),
+        more=inst.more[EN] if inst.more else None,
         sources=inst.sources,
         related=("list-institutions",),
         generated=True,
@@ -620,6 +622,7 @@ def _day_entry(day: AwarenessDay, shared_dates: set[str]) -> Entry:
         questions=_unique(questions),
         body=body,
         evidence=" ".join([_origin(day), day.description[EN], *(day.osce_link or {}).values()]),
+        more=day.more[EN] if day.more else None,
         sources=day.sources,
         related=("awareness-days",),
         generated=True,

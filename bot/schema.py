@@ -199,6 +199,8 @@ class AwarenessDay(Record):
     date: MonthDay
     origin: Origin
     description: LocalisedText
+    more: LocalisedText | None = None
+    """Further detail behind a "More" button."""
     osce_link: LocalisedText | None = None
     aliases: LocalisedList = Field(default_factory=dict)
     sources: SourceIds
@@ -230,6 +232,8 @@ class Institution(Record):
     place: Text
     established: PartialDate | None = None
     description: LocalisedText
+    more: LocalisedText | None = None
+    """Further detail behind a "More" button."""
     aliases: LocalisedList = Field(default_factory=dict)
     sources: SourceIds
 
@@ -241,6 +245,8 @@ class FieldOperation(Record):
     place: Text
     established: PartialDate
     note: LocalisedText | None = None
+    more: LocalisedText | None = None
+    """Further detail behind a "More" button."""
     aliases: LocalisedList = Field(default_factory=dict)
     sources: SourceIds
 

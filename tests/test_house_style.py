@@ -79,3 +79,22 @@ def test_long_answers_only_get_fewer(every_reply: list[Reply]) -> None:
 
 def test_the_days_list_fits_one_message(real: Responder) -> None:
     assert len(real.days(TODAY, 10).html()) <= 4096
+
+
+def test_generated_answers_keep_their_detail_behind_more(real: Responder) -> None:
+    day = real.reply_to_intent("day-day-abolition-of-slavery", TODAY)
+    assert day is not None and "317(IV)" not in day.text
+    assert day.related[0].intent == "more:day-day-abolition-of-slavery"
+    more = real.reply_to_intent("more:day-day-abolition-of-slavery", TODAY)
+    assert more is not None and "317(IV)" in more.text
+    office = real.reply_to_intent("more:fieldop-programme-office-in-dushanbe", TODAY)
+    assert office is not None and "19 February 1994" in office.text
+
+
+def test_more_says_nothing_the_answer_said(every_reply: list[Reply], real: Responder) -> None:
+    for reply in every_reply:
+        entry = real.entry(reply.intent or "")
+        if entry is None or not entry.more:
+            continue
+        said = {" ".join(s.lower().split()) for s in _SENTENCE.split(reply.body)}
+        assert not said & {" ".join(s.lower().split()) for s in _SENTENCE.split(entry.more)}
