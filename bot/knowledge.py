@@ -120,7 +120,11 @@ class _LineList(list[Any]):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it (several times faster), else pure Python."""
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc]
     """A safe loader that remembers the line of every mapping, key and list item."""
 
     duplicate_keys: list[tuple[int, str]]
