@@ -335,6 +335,19 @@ class Matcher:
         """Every entry that shares a token with the question, best first."""
         return self._rank(self.analyse(text))
 
+    def phrasing_tokens(self, phrasing: str) -> frozenset[str]:
+        """The tokens of one of the knowledge base's phrasings (empty: it has none, so the
+        matcher cannot use it)."""
+        return self._phrasing_tokens.get(phrasing, frozenset())
+
+    def rank_own(self, phrasing: str) -> list[Candidate]:
+        """`rank` for a phrasing of the knowledge base itself: its tokens are known already
+        (every word of it is, so there is nothing to correct)."""
+        known = self._phrasing_tokens.get(phrasing)
+        if known is None:
+            return self.rank(phrasing)
+        return self._rank(Analysis(tuple(sorted(known)), (), 0.0))
+
     def _rank(self, analysis: Analysis) -> list[Candidate]:
         query = set(analysis.tokens)
         if not query:

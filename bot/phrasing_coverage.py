@@ -41,14 +41,15 @@ def _notes_for(fact: Fact, language: str) -> list[str]:
     long_ones = sum(1 for p in phrasings if len(p.split()) >= LONG_WORDS)
     if long_ones < WANTED_LONG:
         notes.append(f"{long_ones} long phrasings (≥ {LONG_WORDS} words); {WANTED_LONG} wanted")
+    found = [tokens(p) for p in phrasings]
     terms = key_terms(fact)
-    other_words = sum(1 for p in phrasings if not terms & set(tokens(p)))
+    other_words = sum(1 for t in found if not terms & set(t))
     if terms and other_words < WANTED_OTHER_WORDS:
         notes.append(
             f"{other_words} phrasings without a key term ({', '.join(sorted(terms))}); "
             f"{WANTED_OTHER_WORDS} wanted"
         )
-    normalised = [" ".join(sorted(tokens(p))) for p in phrasings]
+    normalised = [" ".join(sorted(t)) for t in found]
     for i, first in enumerate(normalised):
         for j in range(i + 1, len(normalised)):
             if first and fuzz.token_sort_ratio(first, normalised[j]) >= TOO_CLOSE:

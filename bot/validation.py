@@ -9,6 +9,7 @@ cannot tell apart from another entry's, so that a user asking them would not get
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.matching import ANSWER_MARGIN, Matcher
 from bot.responder import Responder
 from bot.text import tokens
+
+WORKERS = 2
+"""Processes that share the collision check (one per core, up to this many)."""
 
 
 @dataclass(frozen=True)
@@ -40,25 +44,63 @@ def _locate(kb: KnowledgeBase, entry: Entry, field: str) -> tuple[str, int]:
     return (location.file, location.of(field))
 
 
+def _rivalries(matcher: Matcher, first: int, step: int) -> list[tuple[int, str, str, float, float]]:
+    """(entry index, phrasing, rival id, own score, rival score) for the phrasings
+    first, first + step, ... of every entry whose best rival comes within the answer margin."""
+    found = []
+    jobs = [(i, q) for i, entry in enumerate(matcher.entries) for q in entry.questions]
+    for entry_index, phrasing in jobs[first::step]:
+        entry_id = matcher.entries[entry_index].id
+        ranked = matcher.rank_own(phrasing)
+        own = next((c for c in ranked if c.entry.id == entry_id), None)
+        rival = next((c for c in ranked if c.entry.id != entry_id), None)
+        if own is None or rival is None:
+            continue
+        if rival.score < own.score - ANSWER_MARGIN + 0.05:
+            continue
+        found.append((entry_index, phrasing, rival.entry.id, own.score, rival.score))
+    return found
+
+
+_SHARED: list[Matcher] = []
+"""The matcher a forked worker inherits (set just before the pool starts)."""
+
+
+def _worker(part: tuple[int, int]) -> list[tuple[int, str, str, float, float]]:
+    return _rivalries(_SHARED[0], *part)
+
+
 def find_collisions(entries: tuple[Entry, ...], matcher: Matcher) -> list[Collision]:
-    """Phrasings that rank another entry first, or within the answer margin of their own."""
+    """Phrasings that rank another entry first, or within the answer margin of their own.
+    Every phrasing is ranked, so on a machine with several cores the work is shared between
+    forked processes (the same result, in the same order, in less time)."""
+    assert entries == matcher.entries
+    workers = min(WORKERS, multiprocessing.cpu_count())
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED[:] = [matcher]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_worker, [(i, workers) for i in range(workers)])
+        finally:
+            _SHARED.clear()
+        rows = [row for part in parts for row in part]
+        order = {
+            (i, q): n
+            for n, (i, q) in enumerate((i, q) for i, e in enumerate(entries) for q in e.questions)
+        }
+        rows.sort(key=lambda row: order[(row[0], row[1])])
+    else:
+        rows = _rivalries(matcher, 0, 1)
+    by_id = {entry.id: entry for entry in entries}
     found: list[Collision] = []
     reported: set[tuple[str, str]] = set()
-    for entry in entries:
-        for phrasing in entry.questions:
-            ranked = matcher.rank(phrasing)
-            own = next((c for c in ranked if c.entry.id == entry.id), None)
-            rivals = [c for c in ranked if c.entry.id != entry.id]
-            if own is None or not rivals:
-                continue
-            rival = rivals[0]
-            if rival.score < own.score - ANSWER_MARGIN + 0.05:
-                continue
-            pair = (min(entry.id, rival.entry.id), max(entry.id, rival.entry.id))
-            if pair in reported:
-                continue
-            reported.add(pair)
-            found.append(Collision(entry, phrasing, rival.entry, own.score, rival.score))
+    for entry_index, phrasing, rival_id, own_score, rival_score in rows:
+        entry = entries[entry_index]
+        pair = (min(entry.id, rival_id), max(entry.id, rival_id))
+        if pair in reported:
+            continue
+        reported.add(pair)
+        found.append(Collision(entry, phrasing, by_id[rival_id], own_score, rival_score))
     return found
 
 
@@ -66,6 +108,8 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
     """Clashing entry ids, phrasings with no content words, and collisions."""
     responder = Responder(kb)  # built once: its entries, and the matcher the bot answers with
     entries = responder.entries
+    # the matcher the bot answers with (membership questions are answered from the lists)
+    matcher = responder.matcher
     problems: list[Problem] = []
     seen: dict[str, Entry] = {}
     for entry in entries:
@@ -76,7 +120,7 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
             )
         seen[entry.id] = entry
         for phrasing in entry.questions:
-            if not tokens(phrasing):
+            if not matcher.phrasing_tokens(phrasing) and not tokens(phrasing):
                 file, line = _locate(kb, entry, "questions")
                 problems.append(
                     Problem(
@@ -87,8 +131,6 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
                         f"{phrasing!r} has only common words; the matcher cannot use it",
                     )
                 )
-    # the matcher the bot answers with (membership questions are answered from the lists)
-    matcher = responder.matcher
     for collision in find_collisions(matcher.entries, matcher):
         file, line = _locate(kb, collision.entry, "questions")
         problems.append(

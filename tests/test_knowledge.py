@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import validation
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.validation import validate
 from tests.conftest import MINI_DIR
@@ -175,3 +176,19 @@ def test_empty_directory(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(tmp_path)
     assert "has no *.yaml files" in str(caught.value.problems[0])
+
+
+def test_collisions_are_the_same_in_one_process_or_several(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = FACT.format(
+        id="osr-created-again",
+        q="When was the Office of the Special Representative created, OSR founding year, "
+        "When did the OSCE set up its anti-trafficking office, OSR founding date",
+        answer="Again.",
+        source="src-osce",
+    )
+    shared = problems_for(tmp_path / "a", "clash.yaml", text)
+    monkeypatch.setattr(validation, "WORKERS", 1)
+    alone = problems_for(tmp_path / "b", "clash.yaml", text)
+    assert shared == alone and any("cannot be told apart" in p for p in shared)
