@@ -10,7 +10,8 @@ confident wrong answer. So before answering, the responder asks `missing_detail`
   details) must each be given by the entry's text: its answer, its "More" text and its
   structured data as rendered (`Entry.body`, `Entry.evidence`). Which words ask for an
   attribute and which words give it are language data (`bot/language/<code>.yaml`);
-- a numbered item ("article 3", "standard number 12") must be named by the entry;
+- a numbered item ("article 3", "standard number 12") and any number of three digits or more
+  ("116 006") must be named by the entry;
 - the named details of the question (a year, an ordinal such as "22nd") must appear in the
   entry's text or its phrasings, or fall within a span it gives ("2014 to 2017", "since 2003").
 
@@ -34,6 +35,8 @@ from bot.text import fold, split_context
 LANGUAGE_DIR = Path(__file__).resolve().parent / "language"
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+NUMBER_RE = re.compile(r"(?<![\d/.])\d(?:[\d -]*\d)?(?![\d/])")
+"""A number as written, with the spaces or dashes that group its digits ("116 006")."""
 SPAN_RE = re.compile(
     r"\b((?:1[89]|20)\d\d)\s*(?:-|–|to|until)\s*(?:\w+ )?((?:1[89]|20)\d\d)\b|\b(since) "
     r"(?:\w+ )?(?:\d{1,2} )?((?:1[89]|20)\d\d)\b"
@@ -141,6 +144,11 @@ def missing_detail(question: str, entry: Entry, today: dt.date, language: str = 
     for number in numbered_item(language).findall(asked):
         if not re.search(rf"\b{number}\b", known):
             return f"item {number}"
+    digits = {re.sub(r"\D", "", n) for n in NUMBER_RE.findall(known)}
+    for written in NUMBER_RE.findall(asked):
+        number = re.sub(r"\D", "", written)
+        if len(number) >= 3 and not YEAR_RE.fullmatch(number) and number not in digits:
+            return f"anything on {written.strip()}"
     for number in ORDINAL_RE.findall(asked):
         if not re.search(rf"\b{number}(?:st|nd|rd|th)\b", known, re.IGNORECASE):
             return f"anything on the {_ordinal(int(number))}"

@@ -360,6 +360,7 @@ def _field_operation(op: FieldOperation, cities: set[str]) -> Entry:
             f"{format_partial_date(established)}.{note}"
         ),
         more=op.more[EN] if op.more else None,
+        label=shorten(name, BUTTON_LABEL_CHARS),
         sources=op.sources,
         related=("list-field-operations",),
         generated=True,
@@ -391,6 +392,7 @@ def _institution(inst: Institution, cities: set[str]) -> Entry:
             f"{_sentence(inst.description[EN])}{established}"
         ),
         more=inst.more[EN] if inst.more else None,
+        label=inst.short if inst.short else shorten(name, BUTTON_LABEL_CHARS),
         sources=inst.sources,
         related=("list-institutions",),
         generated=True,
