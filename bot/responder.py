@@ -34,7 +34,7 @@ from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent
 from bot.schema import SOURCE_RANK, Source
-from bot.text import fold, mostly_non_latin, tokens
+from bot.text import QUESTION_TOKENS, fold, mostly_non_latin, tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
@@ -104,6 +104,13 @@ SOURCES_BUTTON = "Sources"
 MORE_PREFIX = "more:"
 """Button data of the page with an entry's further detail."""
 MORE_BUTTON = "More"
+
+
+def _asks_for_more(query: str, body: str, more: str) -> bool:
+    """Whether the question names something only the "More" text has ("how many standards
+    does the handbook have" when the count is in the detail)."""
+    asked = set(tokens(query)) - QUESTION_TOKENS
+    return bool(asked & set(tokens(more)) - set(tokens(body)))
 
 
 def _date_key(source: Source) -> str:
@@ -196,7 +203,7 @@ class Responder:
             if detail is not None:
                 return self._missing(text, match.entry, match.score, detail)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
-            return self.render(text, match.entry, match.score, today)
+            return self.render(text, match.entry, match.score, today, asked=query)
         if match.kind == "clarify":
             return Reply(
                 query=text,
@@ -221,16 +228,22 @@ class Responder:
         entry = self._by_id.get(intent)
         return None if entry is None else self.render(query or entry.title, entry, 100.0, today)
 
-    def render(self, query: str, entry: Entry, score: float, today: dt.date) -> Reply:
+    def render(
+        self, query: str, entry: Entry, score: float, today: dt.date, *, asked: str = ""
+    ) -> Reply:
         """An entry's answer with its sources (the primary publisher first; the rest behind a
-        "Sources" button), "as of" date (flagged when over a year old) and related entries."""
+        "Sources" button), "as of" date (flagged when over a year old) and related entries.
+        `asked`: the question typed, whose words may call for the "More" text at once."""
         related = tuple(
             _suggestion(self._by_id[r])
             for r in entry.related
             if r in self._by_id and self._by_id[r].id != entry.id
         )[:MAX_RELATED]
         sources = self._ranked_sources(entry)
-        if entry.more:
+        body = entry.body(today)
+        if entry.more and asked and _asks_for_more(asked, body, entry.more):
+            body = f"{body} {entry.more}"  # what was asked is in the detail: say it at once
+        elif entry.more:
             related = (Suggestion(f"{MORE_PREFIX}{entry.id}", MORE_BUTTON), *related)
         if len(sources) > 1 and not entry.compact_sources:
             related += (Suggestion(f"{SOURCES_PREFIX}{entry.id}", SOURCES_BUTTON),)
@@ -239,7 +252,7 @@ class Responder:
             kind="smalltalk" if entry.kind == "smalltalk" else "answer",
             intent=None if entry.kind == "smalltalk" else entry.id,
             score=score,
-            body=entry.body(today),
+            body=body,
             sources=sources,
             as_of=entry.as_of,
             stale=entry.as_of is not None and is_stale(entry.as_of, today),

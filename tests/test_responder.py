@@ -437,3 +437,10 @@ def test_suggestions_show_proper_questions_that_fit_on_a_button(real: Responder)
 def test_trafficking_versus_smuggling_has_its_own_answer(real: Responder, message: str) -> None:
     reply = real.reply(message, TODAY)
     assert (reply.kind, reply.intent) == ("answer", "core-trafficking-vs-smuggling")
+
+
+def test_a_question_for_the_detail_gets_it_at_once(mini: Responder) -> None:
+    reply = mini.reply("Which UN convention does the Palermo Protocol supplement?", TODAY)
+    assert reply.intent == "palermo-protocol"
+    assert "Transnational Organized Crime" in reply.text
+    assert not any(s.intent.startswith("more:") for s in reply.related)
