@@ -99,6 +99,29 @@ async def test_did_you_mean_button_press_answers(bot: FakeBotApi) -> None:
     assert bot.answered_callbacks
 
 
+async def test_more_button_opens_the_detail(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "What is the Palermo Protocol?")
+    answer = await bot.next_bot_message(chat)
+    assert "Transnational Organized Crime" not in answer["text"]
+    data = [b["callback_data"] for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+    assert "a:more:palermo-protocol" in data
+    await bot.press_button(answer, "a:more:palermo-protocol", user)
+    detail = await bot.next_bot_message(chat)
+    assert detail["text"].startswith("It supplements the UN Convention against Transnational")
+
+
+async def test_a_detail_the_sources_lack_is_said_plainly(bot: FakeBotApi) -> None:
+    user = bot.add_user()
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "How much did the Office of the Special Representative cost?")
+    reply = await bot.next_bot_message(chat)
+    assert reply["text"].startswith("I don't have costs, budgets or salaries in my sources.")
+    data = [b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert data[0] == "a:osr-created"
+
+
 async def test_forged_button_gets_a_polite_note(bot: FakeBotApi) -> None:
     user = bot.add_user()
     chat = bot.private_chat(user)
