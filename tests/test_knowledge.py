@@ -145,14 +145,18 @@ def test_problems_are_located(tmp_path: Path, name: str, text: str, expected: st
     assert any(p.startswith(expected) for p in problems), problems
 
 
+CLASHING_FACT = FACT.format(
+    id="osr-created-again",
+    q="When was the Office of the Special Representative created, OSR founding year, "
+    "When did the OSCE set up its anti-trafficking office, OSR founding date",
+    answer="Again.",
+    source="src-osce",
+)
+"""A fact asked exactly like osr-created: a collision."""
+
+
 def test_collisions_are_reported(tmp_path: Path) -> None:
-    text = FACT.format(
-        id="osr-created-again",
-        q="When was the Office of the Special Representative created, OSR founding year, "
-        "When did the OSCE set up its anti-trafficking office, OSR founding date",
-        answer="Again.",
-        source="src-osce",
-    )
+    text = CLASHING_FACT
     problems = problems_for(tmp_path, "clash.yaml", text)
     assert any("cannot be told apart from" in p and "osr-created" in p for p in problems)
 
@@ -181,13 +185,7 @@ def test_empty_directory(tmp_path: Path) -> None:
 def test_collisions_are_the_same_in_one_process_or_several(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = FACT.format(
-        id="osr-created-again",
-        q="When was the Office of the Special Representative created, OSR founding year, "
-        "When did the OSCE set up its anti-trafficking office, OSR founding date",
-        answer="Again.",
-        source="src-osce",
-    )
+    text = CLASHING_FACT
     shared = problems_for(tmp_path / "a", "clash.yaml", text)
     monkeypatch.setattr(validation, "WORKERS", 1)
     alone = problems_for(tmp_path / "b", "clash.yaml", text)
