@@ -40,8 +40,10 @@ ANSWER_SCORE = 68.0
 """At or above this, with a clear lead, the best entry is answered."""
 ANSWER_MARGIN = 5.0
 """The lead over the runner-up that a confident answer needs."""
-LEAD_SCORE = 55.0
-"""A lower score is also answered when no other entry comes close (a lead of LEAD_MARGIN)."""
+LEAD_SCORE = 50.0
+"""A lower score is also answered when no other entry comes close (a lead of LEAD_MARGIN).
+50 since the answerability check stands behind every answer (55 before; on en_v1, now a
+development table, 6 more answered right and none wrong; the regression tables unchanged)."""
 LEAD_MARGIN = 15.0
 CLARIFY_SCORE = 42.0
 """At or above this (and below a confident answer) the bot asks "did you mean"."""

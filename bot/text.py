@@ -733,6 +733,8 @@ _STOPWORDS = frozenset(
         "okay",
         "ok",
         "yeah",
+        "yes",
+        "yep",
         "whatever",
         "against",
         "up",

@@ -54,8 +54,8 @@ TEXT_ROWS: list[tuple[str, str | tuple[str, ...] | None]] = [
     ("palermo\x00protocol", PALERMO),
     ("ما هو بروتوكول باليرمو؟", ENGLISH_ONLY_TEXT),
     ("מה זה פרוטוקול פלרמו", ENGLISH_ONLY_TEXT),
-    ("\u202eevil\u202c palermo", CLARIFY),
-    ("Палермо protocol", CLARIFY),
+    ("\u202epalermo\u202c protocol", PALERMO),  # bidi overrides are dropped, not read
+    ("Палермо protocol", (PALERMO, *CLARIFY)),  # mixed scripts: offered or answered, never lost
     ("'; DROP TABLE subscriptions; --", FALLBACK_TEXT),
     ("1 OR 1=1", FALLBACK_TEXT),
     ("<script>alert(1)</script>", FALLBACK_TEXT),
