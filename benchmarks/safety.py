@@ -1,7 +1,8 @@
 """Safety routing: recall and false alarms per table and language, and what the classifier costs.
 
 For each safety table in tests/data/measure/ (safety_dev: the regression part; safety_measure:
-measure-only, never tuned on) and the older tests/data/safety.yaml, prints the share of alarm
+measure-only, never tuned on; safety_v2: measure-only; safety_dev2: look-alikes, may be read)
+and the older tests/data/safety.yaml, prints the share of alarm
 messages routed to safety and of ordinary messages wrongly routed, for the rules alone, the
 classifier alone and both (what the bot does), then per language for both. Then the cost: the
 encoder's load time, the exemplars' encoding time and the time per message (p50/p99).
@@ -30,6 +31,7 @@ TABLES = [
     DATA / "measure" / "safety_dev.yaml",
     DATA / "measure" / "safety_measure.yaml",
     DATA / "measure" / "safety_v2.yaml",
+    DATA / "measure" / "safety_dev2.yaml",
 ]
 OLD = DATA / "safety.yaml"
 

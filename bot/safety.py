@@ -401,6 +401,19 @@ def _foreign_harm() -> re.Pattern[str]:
 _FOREIGN_HARM = _foreign_harm()
 
 
+def _word_list(section: str) -> re.Pattern[str]:
+    """Whole words or phrases of one section of `safety_phrases.yaml` (lists of any language)."""
+    data = read_yaml(PHRASES_FILE)
+    phrases = tuple(phrase for group in data.get(section, ()) for phrase in group)
+    return re.compile(rf"\b(?:{_alternation(phrases)})\b") if phrases else re.compile(r"(?!)")
+
+
+_EVERYDAY = _word_list("everyday")
+EVERYDAY_REASONS = frozenset({"confinement", "threats-violence"})
+"""Harms that an everyday thing in the same sentence explains ("trapped in the elevator")."""
+_FRAMING = _word_list("framing")
+
+
 def sentences(text: str) -> list[str]:
     """The folded, cleaned sentences of a message, as the signals see them."""
     return _sentences(_fold(text))
@@ -410,13 +423,20 @@ def detect_risk(text: str) -> SafetySignal | None:
     """The first safety signal in a message, or None for an ordinary message."""
     folded = _fold(text)
     parts = _sentences(folded)
+    if _FRAMING.search(folded):
+        return None  # research, teaching, a training exercise, a danger that is over
     for reason, pattern in _HARMS:
-        if any(pattern.search(sentence) for sentence in parts):
-            return SafetySignal(reason)
-    if _debt_binds(parts):
+        for sentence in parts:
+            if pattern.search(sentence) and not (
+                reason in EVERYDAY_REASONS and _EVERYDAY.search(sentence)
+            ):
+                return SafetySignal(reason)
+    if _debt_binds([sentence for sentence in parts if not _EVERYDAY.search(sentence)]):
         return SafetySignal("debt-bondage")
     if any(_FOREIGN_HARM.search(sentence) for sentence in parts):
         return SafetySignal("harm-described")
+    if _EVERYDAY.search(folded):
+        return None  # "Hilfe, mein Laptop geht nicht": a plea about an everyday thing
     if (
         any(_PLEA_RE.search(sentence) for sentence in parts)
         or _EXCLAIMED_PLEA.search(folded)

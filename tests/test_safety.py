@@ -143,3 +143,30 @@ def test_never_raises_on_arbitrary_text(message: str) -> None:
 )
 def test_never_raises_on_word_salad(words: list[str]) -> None:
     detect_risk(" ".join(words))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hilfe, mein Laptop geht nicht mehr an",
+        "Помогите, не могу зайти в аккаунт",
+        "We got trapped in the elevator at work for 20 minutes, lol",
+        "Role-play for our training, this is only an exercise: they took my passport",
+        "For my thesis: how do I cite a victim who said 'they locked us in'?",
+    ],
+)
+def test_everyday_troubles_and_research_are_left_to_the_classifier(message: str) -> None:
+    assert detect_risk(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ("I'm stuck here. Not traffic stuck. They won't let me go.", "confinement"),
+        ("Hi, I found this bot online. The owner took my passport", "documents-taken"),
+        ("help me please, they lock us in the factory at night", "confinement"),
+    ],
+)
+def test_an_everyday_word_elsewhere_does_not_hide_danger(message: str, reason: str) -> None:
+    signal = detect_risk(message)
+    assert signal is not None and signal.reason == reason
