@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from pydantic import ValidationError
 
 from bot.text import (
     about_another_body,
     antecedents,
     fold,
+    load_vocabulary,
     mostly_non_latin,
     refers_back,
     slug,
@@ -276,3 +281,24 @@ def test_mostly_non_latin(text: str, expected: bool) -> None:
 
 def test_organised_crime_is_not_a_structure() -> None:
     assert "structur" not in tokens("the theme was organised crime")
+
+
+def test_the_vocabulary_is_data_with_reasons(tmp_path: Path) -> None:
+    vocabulary = load_vocabulary()
+    assert len(vocabulary.phrases) > 100 and len(vocabulary.stopwords.words) > 100
+    assert all(phrase.reason.strip() for phrase in vocabulary.phrases)
+    broken = tmp_path / "xx.yaml"
+    broken.write_text(
+        "phrases: [{pattern: '(unclosed', to: x, reason: a broken pattern}]\n"
+        "synonyms: []\nstopwords: {words: [a], reason: function words}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(re.error):
+        load_vocabulary(broken)
+    unexplained = tmp_path / "yy.yaml"
+    unexplained.write_text(
+        "phrases: [{pattern: x, to: y}]\nsynonyms: []\nstopwords: {words: [a], reason: words}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError):
+        load_vocabulary(unexplained)
