@@ -71,11 +71,8 @@ def check_sources(kb: KnowledgeBase) -> tuple[list[Problem], list[Problem]]:
     for record in kb.records():
         cited = tuple(getattr(record, "sources", ()))
         if cited and all(s in flagged for s in cited):
-            location = kb.locations.get(record.id)
             notes.append(
-                Problem(
-                    location.file if location else "-",
-                    location.of("sources") if location else 0,
+                kb.problem(
                     record.id,
                     "sources",
                     "cites only copies or aggregators: cite the primary publisher",

@@ -96,6 +96,14 @@ class KnowledgeBase:
     safety_guide: SafetyGuide | None = None
     """The safety reply's texts per language (`safety/replies.yaml`); None in a test base."""
 
+    def problem(self, record_id: str, field_name: str, reason: str, file: str = "-") -> Problem:
+        """A problem with one field of a record, at the line where it was written (`file` when
+        the record has no location: a generated or test record)."""
+        location = self.locations.get(record_id)
+        if location is None:
+            return Problem(file, 0, record_id, field_name, reason)
+        return Problem(location.file, location.of(field_name), record_id, field_name, reason)
+
     def records(self) -> Iterator[Record]:
         """Every record except sources, in section order."""
         for name in SECTIONS:
@@ -469,14 +477,12 @@ def _check_help_countries(kb: KnowledgeBase) -> list[Problem]:
     for line in kb.help:
         for code in line.countries:
             if code not in kb.safety_guide.countries:
-                location = kb.locations.get(line.id)
                 problems.append(
-                    Problem(
-                        location.file if location else "help.yaml",
-                        location.of("countries") if location else 0,
+                    kb.problem(
                         line.id,
                         "countries",
                         f"{code} is not in {GUIDE_FILE}'s countries (add its names there)",
+                        "help.yaml",
                     )
                 )
     return problems

@@ -59,17 +59,7 @@ def _notes_for(fact: Fact, language: str) -> list[str]:
 
 def check_phrasings(kb: KnowledgeBase, language: str = DEFAULT_LANGUAGE) -> list[Problem]:
     """Notes on facts whose phrasings are too few, too alike, or all in the answer's words."""
-    found = []
+    found: list[Problem] = []
     for fact in kb.facts:
-        location = kb.locations.get(fact.id)
-        for note in _notes_for(fact, language):
-            found.append(
-                Problem(
-                    location.file if location else "(unknown)",
-                    location.of("questions") if location else 0,
-                    fact.id,
-                    "questions",
-                    note,
-                )
-            )
+        found += (kb.problem(fact.id, "questions", note) for note in _notes_for(fact, language))
     return sorted(found)

@@ -154,15 +154,13 @@ def check_dated_texts(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
     record = announcement_record(kb, year)
     if record is None:
         return []
-    location = kb.locations.get(record.id)
     return [
-        Problem(
-            location.file if location else "announcements.yaml",
-            location.of("intro") if location else 0,
+        kb.problem(
             record.id,
             "intro",
             f"names {person}, who by the roles' data has left office before the {year} "
             "announcement: add a record for that year",
+            "announcements.yaml",
         )
         for person in stale_office_holders(kb, year)
     ]
