@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 DEFAULT_LANGUAGE = "en"
@@ -131,12 +132,57 @@ ButtonLabel = Annotated[str, StringConstraints(min_length=2, max_length=28, stri
 SourceIds = Annotated[tuple[Id, ...], Field(min_length=1)]
 
 
+TRANSLATABLE = frozenset(
+    {"label", "name", "aliases", "place", "short", "area", "person", "country", "title"}
+    | {"speaker", "role", "occasion", "text", "origin"}
+)
+"""Plain (not localised) fields that a record's `translations` block may give in a language."""
+
+
+def _merge(data: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(data)
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 class Record(BaseModel):
-    """Base of every record: frozen, and unknown fields are an error (catches typos)."""
+    """Base of every record: frozen, and unknown fields are an error (catches typos).
+
+    Localised fields hold every language (`answer: {en: ..., ru: ...}`); plain fields (a
+    country's name, a quote's text) are given in another language in `translations`
+    (`translations: {ru: {name: Албания}}`), and `in_language` applies them."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     id: Id
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_translations(self) -> Self:
+        for lang, fields in self.translations.items():
+            if not _LANG_RE.match(lang) or lang == DEFAULT_LANGUAGE:
+                raise ValueError(f"translations: {lang!r} is not another two-letter language")
+            for name in fields:
+                if name not in TRANSLATABLE or name not in type(self).model_fields:
+                    raise ValueError(f"translations.{lang}: {name!r} cannot be translated here")
+                if isinstance(getattr(self, name), dict):
+                    raise ValueError(
+                        f"translations.{lang}: {name!r} is localised: add '{lang}:' to it instead"
+                    )
+            self.in_language(lang)  # the translated record must be valid too
+        return self
+
+    def in_language(self, lang: str) -> Self:
+        """This record with its plain fields in `lang` where `translations` gives them."""
+        fields = self.translations.get(lang)
+        if not fields:
+            return self
+        data = self.model_dump(by_alias=True, exclude={"translations"})
+        return type(self).model_validate(_merge(data, fields))
 
 
 SOURCE_RANK = {"osce": 0, "un": 1, "coe": 2, "eu": 3, "gov": 4, "secondary": 5}
