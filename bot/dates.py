@@ -5,6 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from babel.dates import format_date as _cldr_date
+
+from bot.i18n import SOURCE_LANGUAGE, ngettext_for, translations
+
 MONTHS = (
     "January",
     "February",
@@ -21,35 +25,44 @@ MONTHS = (
 )
 
 
-def format_date(day: dt.date) -> str:
-    """30 July 2024."""
+def format_date(day: dt.date, language: str = SOURCE_LANGUAGE) -> str:
+    """30 July 2024 (in Russian 30 июля 2024, from CLDR)."""
+    if language != SOURCE_LANGUAGE:
+        return _cldr_date(day, "d MMMM y", locale=language)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def format_partial_date(value: str) -> str:
+def format_partial_date(value: str, language: str = SOURCE_LANGUAGE) -> str:
     """'2024' -> '2024', '2024-12' -> 'December 2024', '2024-12-05' -> '5 December 2024'."""
     parts = value.split("-")
     if len(parts) == 1:
         return parts[0]
+    if language != SOURCE_LANGUAGE:
+        first = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+        pattern = "LLLL y" if len(parts) == 2 else "d MMMM y"
+        return _cldr_date(first, pattern, locale=language)
     month = MONTHS[int(parts[1]) - 1]
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])} {month} {parts[0]}"
 
 
-def format_month_day(month_day: str) -> str:
+def format_month_day(month_day: str, language: str = SOURCE_LANGUAGE) -> str:
     """'07-30' -> '30 July'."""
     month, day = month_day.split("-")
+    if language != SOURCE_LANGUAGE:
+        return _cldr_date(dt.date(2000, int(month), int(day)), "d MMMM", locale=language)
     return f"{int(day)} {MONTHS[int(month) - 1]}"
 
 
-def countdown(days: int) -> str:
+def countdown(days: int, language: str = SOURCE_LANGUAGE) -> str:
     """How far away a day is, in words: today, tomorrow, in 12 days."""
+    t = translations(language)
     if days == 0:
-        return "today"
+        return t.gettext("today")
     if days == 1:
-        return "tomorrow"
-    return f"in {days} days"
+        return t.gettext("tomorrow")
+    return ngettext_for(language, "in {count} day", "in {count} days", days).format(count=days)
 
 
 STALE_AFTER_DAYS = 365

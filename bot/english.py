@@ -1,4 +1,4 @@
-"""Which words are everyday English words, so that typo correction leaves them alone.
+"""Which words are everyday words (English, Russian), so that typo correction leaves them alone.
 
 A word the knowledge base does not know is read as a typo of a close known word only when it
 is not itself a common English word: "gseta" is GRETA mistyped, but "great" (two letters
@@ -18,12 +18,13 @@ COMMON_COUNT = 300
 """Uses in the frequency list from which a word is a common English word."""
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+@lru_cache(maxsize=4)
+def _common_words(language: str) -> frozenset[str]:
+    counts = SpellChecker(language=language, distance=1).word_frequency.dictionary
     return frozenset(word for word, count in counts.items() if count >= COMMON_COUNT)
 
 
-def is_common_word(word: str) -> bool:
-    """Whether a folded, lower-case word is an everyday English word."""
-    return word in _common_words()
+def is_common_word(word: str, language: str = "en") -> bool:
+    """Whether a folded, lower-case word is an everyday word of `language` (pyspellchecker
+    has lists for English and Russian among others)."""
+    return word in _common_words(language)

@@ -23,17 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.english import is_common_word
 from bot.entries import Entry
-from bot.text import (
-    QUESTION_TOKENS,
-    about_another_body,
-    antecedents,
-    phrase_words,
-    refers_back,
-    split_context,
-    tokens,
-    word_tokens,
-    words,
-)
+from bot.text import ENGLISH, QUESTION_TOKENS, Normaliser, about_another_body
 
 # Thresholds, tuned on ../shared/eval/dev.yaml and the regression tables in tests/.
 ANSWER_SCORE = 68.0
@@ -173,11 +163,18 @@ class Analysis:
 class Matcher:
     """Scores questions against every phrasing of every entry."""
 
-    def __init__(self, entries: Sequence[Entry], places: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        places: Iterable[str] = (),
+        language: Normaliser = ENGLISH,
+    ) -> None:
         """`places`: names of the places entries are about (cities, countries): a question
         that shares only these with an entry is not answered by it when it asks something
-        else about them."""
+        else about them. `language`: how the entries' phrasings and the questions are read."""
         self.entries = tuple(entries)
+        self.language = language
+        tokens, words = language.tokens, language.words
         self._places = frozenset(t for place in places for t in tokens(place))
         self._phrasings: list[_Phrasing] = []
         index: dict[str, list[int]] = defaultdict(list)
@@ -185,7 +182,7 @@ class Matcher:
         known_words: set[str] = set()
         # Each phrasing is split once: the phrase expressions are most of the start-up time.
         # (Only the knowledge base's own text is memoised here, never a user's question.)
-        split = {q: phrase_words(q) for entry in self.entries for q in entry.questions}
+        split = {q: language.phrase_words(q) for entry in self.entries for q in entry.questions}
         self._canonical = _typo_spellings(
             [split[q] for entry in self.entries for q in entry.questions]
         )
@@ -256,7 +253,7 @@ class Matcher:
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
         self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
-        is_common_word("")  # load the word list now, not on a user's first typo
+        is_common_word("", language.code)  # load the word list now, not on a user's first typo
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -268,17 +265,17 @@ class Matcher:
         word is read as a slip only where `_slip` allows ("great" is not GRETA)."""
         corrected: list[str] = []
         penalty = 0.0
-        for word in phrase_words(text):
+        for word in self.language.phrase_words(text):
             if (
                 word in self._known_words
                 or len(word) < MIN_TYPO_LENGTH
                 or not word.isalpha()
-                or word_tokens(word) is None
-                or word_tokens(word) in self._weights  # "represents": a known stem
+                or self.language.word_tokens(word) is None
+                or self.language.word_tokens(word) in self._weights  # "represents": a known stem
             ):
                 corrected.append(word)
                 continue
-            common = is_common_word(word)
+            common = is_common_word(word, self.language.code)
             swapped = self._swapped(word)
             if swapped is not None and (not common or self._slip(word, swapped)):
                 corrected.append(swapped)
@@ -300,7 +297,7 @@ class Matcher:
             else:
                 corrected.append(best[0])
                 penalty += (100.0 - best[1]) * TYPO_PENALTY
-        toks = tuple(tokens(self._respell(corrected)))
+        toks = tuple(self.language.tokens(self._respell(corrected)))
         unknown = tuple(t for t in toks if t not in self._weights)
         return Analysis(toks, unknown, penalty)
 
@@ -311,10 +308,10 @@ class Matcher:
         answers use ("great" is not GRETA)."""
         meant = self._canonical.get(known, known)  # "greata" in a phrasing means GRETA
         return (
-            word_tokens(word) == word_tokens(meant)
+            self.language.word_tokens(word) == self.language.word_tokens(meant)
             or word.startswith(meant)  # "austrian", "austria"
             or meant.startswith(word)
-            or is_common_word(meant)
+            or is_common_word(meant, self.language.code)
             or meant not in self._answer_words
         )
 
@@ -421,7 +418,7 @@ class Matcher:
         analysis = self.analyse(text)
         ranked = self._rank(analysis)
         decided = self._decide(analysis, ranked)
-        split = split_context(text) if ranked else None
+        split = self.language.split_context(text) if ranked else None
         if split is None:
             return decided
         context, question = split
@@ -432,11 +429,15 @@ class Matcher:
             # the question itself asks only in words no phrasing knows ("I heard about Kari
             # Johnstone, is she married?"): what its context names does not answer it
             return self._offered(decided)
-        if refers_back(question):
+        if self.language.refers_back(question):
             # "I saw GRETA in a report, what is it?": the question points back at what the
             # context named last, so it asks about that
             named = next(
-                (a for a in map(self.analyse, antecedents(context)) if self._names_something(a)),
+                (
+                    a
+                    for a in map(self.analyse, self.language.antecedents(context))
+                    if self._names_something(a)
+                ),
                 Analysis((), (), 0.0),
             )
             focus_analysis = Analysis(
@@ -450,7 +451,7 @@ class Matcher:
         if focused.entry in self._close(ranked):
             # the question settles what its context left open or tipped the wrong way
             return focused
-        if refers_back(question):
+        if self.language.refers_back(question):
             return decided
         # a whole question on its own is what is asked, when the message as a whole found
         # no answer, or one the context pulled towards that has nothing of the question

@@ -57,17 +57,28 @@ _EXTRA_FOLDS = str.maketrans(
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 
 
-def fold(text: str) -> str:
-    """Unicode-normalise, lower-case, strip accents and unify quotes and dashes."""
+def fold(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Unicode-normalise, lower-case, strip accents and unify quotes and dashes; letters in
+    `keep` keep their marks (Russian й is a letter, not an accented и)."""
     text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
     text = text.casefold().translate(_EXTRA_FOLDS)
+    if keep and any(c in keep for c in text):
+        return "".join(c if c in keep else _strip_marks(c) for c in text)
+    return _strip_marks(text)
+
+
+def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# The vocabulary itself is data: bot/language/en.yaml (phrases, synonyms, stop words), each
-# entry with the reason it exists. Loaded once; a broken file fails loudly at import.
-LANGUAGE_FILE = Path(__file__).resolve().parent / "language" / "en.yaml"
+# The vocabulary itself is data: bot/language/<code>.yaml (phrases, synonyms, stop words, the
+# stemmer), each entry with the reason it exists. Loaded once per language; a broken file
+# fails loudly at load.
+LANGUAGE_DIR = Path(__file__).resolve().parent / "language"
+LANGUAGE_FILE = LANGUAGE_DIR / "en.yaml"
+LANGUAGES = ("en", "ru")
+"""The languages the bot reads and answers in, each with its file in LANGUAGE_DIR."""
 
 
 class _Phrase(BaseModel):
@@ -94,6 +105,10 @@ class LanguageVocabulary(BaseModel):
     """The normalisation part of a language file."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
+    stemmer: str = "english"
+    """The Snowball algorithm for the language's words."""
+    keep_marks: str = ""
+    """Letters whose diacritic is part of the letter, not an accent to fold away (Russian й)."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
@@ -104,25 +119,15 @@ def load_vocabulary(path: Path = LANGUAGE_FILE) -> LanguageVocabulary:
     vocabulary = LanguageVocabulary.model_validate(read_yaml(path))
     for phrase in vocabulary.phrases:
         re.compile(phrase.pattern)
+    snowballstemmer.stemmer(vocabulary.stemmer)  # an unknown algorithm fails here
     return vocabulary
 
 
-_VOCABULARY = load_vocabulary()
-_PHRASE_RES = tuple((re.compile(p.pattern), p.to) for p in _VOCABULARY.phrases)
-_WORD_SYNONYMS = {word: group.to for group in _VOCABULARY.synonyms for word in group.words}
-_STOPWORDS = frozenset(_VOCABULARY.stopwords.words)
-
-
-# Tokens that only say what kind of question it is: they count, but little.
+# Tokens that only say what kind of question it is: they count, but little. Every language
+# file maps its own question words to these ("кто" -> who).
 QUESTION_TOKENS = frozenset({"who", "when", "where", "howmany", "whatis"})
 
 _TOKEN_RE = re.compile(r"[^\W_]+|%", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _english_stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
-
 
 _PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()./-]{4,}\d(?!\w)")
 PHONE_DIGITS = 7
@@ -141,48 +146,95 @@ def _join_phone_number(found: re.Match[str]) -> str:
     return f" {digits} "
 
 
-def expand_phrases(folded: str) -> str:
-    """Apply the multi-word expressions to already folded text."""
-    text = f" {_PHONE_RE.sub(_join_phone_number, folded)} "
-    for pattern, replacement in _PHRASE_RES:
-        text = pattern.sub(replacement, text)
-    return text
+class Normaliser:
+    """One language's normalisation: its file's phrases, synonyms, stop words and stemmer."""
+
+    def __init__(self, code: str, path: Path | None = None) -> None:
+        self.code = code
+        vocabulary = load_vocabulary(path or LANGUAGE_DIR / f"{code}.yaml")
+        self._phrase_res = tuple((re.compile(p.pattern), p.to) for p in vocabulary.phrases)
+        self._synonyms = {word: group.to for group in vocabulary.synonyms for word in group.words}
+        self._stopwords = frozenset(vocabulary.stopwords.words)
+        self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
+        self._keep = frozenset(vocabulary.keep_marks)
+        self.word_tokens = lru_cache(maxsize=65536)(self._word_tokens)
+
+    def fold(self, text: str) -> str:
+        """`fold`, keeping the letters the language's file says are letters, not accents."""
+        return fold(text, self._keep)
+
+    def expand_phrases(self, folded: str) -> str:
+        """Apply the multi-word expressions to already folded text."""
+        text = f" {_PHONE_RE.sub(_join_phone_number, folded)} "
+        for pattern, replacement in self._phrase_res:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def words(self, text: str) -> list[str]:
+        """The folded words of a text, before synonyms (used to build the typo vocabulary)."""
+        return _TOKEN_RE.findall(self.fold(text).replace("-", " "))
+
+    def _word_tokens(self, word: str) -> str | None:
+        """One word to its token: synonym, then stop word filter, then stem (None = dropped)."""
+        word = self._synonyms.get(word, word)
+        if word in self._stopwords or (len(word) == 1 and word.isalpha()):  # "Feridun H. ..."
+            return None
+        if word in QUESTION_TOKENS or word == "%" or word.isascii() != (self.code == "en"):
+            return word  # a word of another script is a name: kept as written
+        if len(word) <= 3 or word.isdigit():
+            return word
+        stem: str = self._stemmer.stemWord(word)
+        return stem
+
+    def phrase_words(self, text: str) -> list[str]:
+        """Folded text after the multi-word expressions, split into words."""
+        expanded = self.expand_phrases(self.fold(text))
+        expanded = re.sub(r"(?<=\w)-(?=\w)|[-/]", " ", expanded)
+        return _TOKEN_RE.findall(expanded)
+
+    def tokens(self, text: str) -> list[str]:
+        """The content tokens of a text, in order, duplicates removed."""
+        seen: dict[str, None] = {}
+        for word in self.phrase_words(text):
+            token = self.word_tokens(word)
+            if token is not None:
+                seen.setdefault(token, None)
+        return list(seen)
+
+    # The context rules (a clause that only gives the asker's context, "it" pointing back)
+    # are written for English; other languages read the whole message as the question.
+
+    def split_context(self, text: str) -> tuple[str, str] | None:
+        """`split_context` in this language (None where it has no context rules)."""
+        return split_context(text) if self.code == "en" else None
+
+    def antecedents(self, context: str) -> list[str]:
+        """`antecedents` in this language."""
+        return antecedents(context) if self.code == "en" else []
+
+    def refers_back(self, question: str) -> bool:
+        """`refers_back` in this language."""
+        return refers_back(question) if self.code == "en" else False
 
 
-def words(text: str) -> list[str]:
-    """The folded words of a text, before synonyms (used to build the typo vocabulary)."""
-    return _TOKEN_RE.findall(fold(text).replace("-", " "))
+_NORMALISERS: dict[str, Normaliser] = {}
 
 
-@lru_cache(maxsize=65536)
-def word_tokens(word: str) -> str | None:
-    """One word to its token: synonym, then stop word filter, then stem (None = dropped)."""
-    word = _WORD_SYNONYMS.get(word, word)
-    if word in _STOPWORDS or (len(word) == 1 and word.isalpha()):  # "Feridun H. ..."
-        return None
-    if word in QUESTION_TOKENS or word == "%" or not word.isascii():
-        return word
-    if len(word) <= 3 or word.isdigit():
-        return word
-    stem: str = _english_stemmer().stemWord(word)
-    return stem
+def normaliser(code: str) -> Normaliser:
+    """The normaliser of one of LANGUAGES, loaded once."""
+    if code not in _NORMALISERS:
+        if code not in LANGUAGES:
+            raise ValueError(f"no language file for {code!r}")
+        _NORMALISERS[code] = Normaliser(code)
+    return _NORMALISERS[code]
 
 
-def phrase_words(text: str) -> list[str]:
-    """Folded text after the multi-word expressions, split into words."""
-    expanded = expand_phrases(fold(text))
-    expanded = re.sub(r"(?<=\w)-(?=\w)|[-/]", " ", expanded)
-    return _TOKEN_RE.findall(expanded)
-
-
-def tokens(text: str) -> list[str]:
-    """The content tokens of a text, in order, duplicates removed."""
-    seen: dict[str, None] = {}
-    for word in phrase_words(text):
-        token = word_tokens(word)
-        if token is not None:
-            seen.setdefault(token, None)
-    return list(seen)
+ENGLISH = normaliser("en")
+expand_phrases = ENGLISH.expand_phrases
+words = ENGLISH.words
+word_tokens = ENGLISH.word_tokens
+phrase_words = ENGLISH.phrase_words
+tokens = ENGLISH.tokens
 
 
 OTHER_BODY_TOKENS = frozenset(
