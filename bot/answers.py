@@ -12,34 +12,32 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.dates import format_partial_date
+from bot.i18n import N_, SOURCE_LANGUAGE, translations
 from bot.schema import Source
 
 ReplyKind = Literal["answer", "clarify", "fallback", "smalltalk", "safety", "missing"]
 """missing: the topic is known but the detail asked is not in the sources (its entry offered)."""
 
-CLARIFY_INTRO = "I'm not sure which of these you mean:"
-CLARIFY_ONE_INTRO = "Did you mean this?"
-CLARIFY_OUTRO = "Choose one, or ask again in other words."
-CLARIFY_ONE_OUTRO = "Choose it, or ask again in other words."
-FALLBACK_TEXT = (
+CLARIFY_INTRO = N_("I'm not sure which of these you mean:")
+CLARIFY_ONE_INTRO = N_("Did you mean this?")
+CLARIFY_OUTRO = N_("Choose one, or ask again in other words.")
+CLARIFY_ONE_OUTRO = N_("Choose it, or ask again in other words.")
+FALLBACK_TEXT = N_(
     "Sorry, I don't know that. I answer questions about the OSCE's work against trafficking "
     "in human beings, each with a source."
 )
-ENGLISH_ONLY_TEXT = (
-    "Sorry, I can only read questions in English for now. I answer questions about the "
-    "OSCE's work against trafficking in human beings, each with a source. In danger, call 112 "
-    "or the local emergency number."
-)
-FALLBACK_SUGGESTIONS_INTRO = "You could ask:"
-CLARIFY_BUTTONS = (
+FALLBACK_SUGGESTIONS_INTRO = N_("You could ask:")
+CLARIFY_BUTTONS = N_(
     "I'm not sure which of these you mean. Tap one below, or ask again in other words."
 )
-CLARIFY_ONE_BUTTONS = "Did you mean the question below? Tap it, or ask again in other words."
-FALLBACK_BUTTONS = "Tap a question below, or ask in other words."
+CLARIFY_ONE_BUTTONS = N_("Did you mean the question below? Tap it, or ask again in other words.")
+FALLBACK_BUTTONS = N_("Tap a question below, or ask in other words.")
 """With buttons, the text says what the buttons are, instead of an intro with nothing after it."""
-STALE_NOTE = "more than a year ago: the source may have newer information"
-FALLBACK_HELP = "Send /help to see what I can do."
-EMPTY_TEXT = "Please send a question as text, for example: Who is the OSCE Special Representative?"
+STALE_NOTE = N_("more than a year ago: the source may have newer information")
+FALLBACK_HELP = N_("Send /help to see what I can do.")
+EMPTY_TEXT = N_(
+    "Please send a question as text, for example: Who is the OSCE Special Representative?"
+)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -66,9 +64,13 @@ class SourceRef:
         """From a knowledge-base source."""
         return cls(source.title, source.publisher, source.url, source.date)
 
-    def label(self) -> str:
+    def label(self, language: str = SOURCE_LANGUAGE) -> str:
         """'Title (Publisher, 30 July 2024)'."""
-        when = format_partial_date(self.date) if self.date else "n.d."
+        when = (
+            format_partial_date(self.date, language)
+            if self.date
+            else translations(language).gettext("n.d.")
+        )
         return f"{self.title} ({self.publisher}, {when})"
 
 
@@ -104,6 +106,11 @@ class Reply:
     sources_label: str | None = None
     """Set for a compact footer: one line, '<label>: publisher, publisher' (the safety reply,
     in the reader's language)."""
+    language: str = SOURCE_LANGUAGE
+    """The language of the body: the frame (intros, "as of", "Source") is shown in it."""
+
+    def _(self, message: str) -> str:
+        return translations(self.language).gettext(message)
 
     @property
     def text(self) -> str:
@@ -141,44 +148,46 @@ class Reply:
         if self.kind == "missing":
             return ""  # the body ends "Here is what I know about <topic>:"
         if self.kind != "clarify":
-            return FALLBACK_SUGGESTIONS_INTRO
-        return CLARIFY_ONE_INTRO if len(self.suggestions) == 1 else CLARIFY_INTRO
+            return self._(FALLBACK_SUGGESTIONS_INTRO)
+        return self._(CLARIFY_ONE_INTRO if len(self.suggestions) == 1 else CLARIFY_INTRO)
 
     def _buttons_intro(self) -> str:
         if self.kind == "missing":
             return ""
         if self.kind != "clarify":
-            return FALLBACK_BUTTONS
-        return CLARIFY_ONE_BUTTONS if len(self.suggestions) == 1 else CLARIFY_BUTTONS
+            return self._(FALLBACK_BUTTONS)
+        return self._(CLARIFY_ONE_BUTTONS if len(self.suggestions) == 1 else CLARIFY_BUTTONS)
 
     def _footer_lines(self, *, html_mode: bool, buttons: bool = False) -> list[str]:
         lines: list[str] = []
         if self.kind == "clarify" and not buttons:
-            lines.append(CLARIFY_ONE_OUTRO if len(self.suggestions) == 1 else CLARIFY_OUTRO)
+            lines.append(self._(CLARIFY_ONE_OUTRO if len(self.suggestions) == 1 else CLARIFY_OUTRO))
         if self.kind == "fallback":
-            lines.append(FALLBACK_HELP)
+            lines.append(self._(FALLBACK_HELP))
         if self.as_of:
-            when = format_partial_date(self.as_of)
-            lines.append(f"As of {when}, {STALE_NOTE}." if self.stale else f"As of {when}.")
+            when = format_partial_date(self.as_of, self.language)
+            lines.append(
+                self._("As of {date}, {note}.").format(date=when, note=self._(STALE_NOTE))
+                if self.stale
+                else self._("As of {date}.").format(date=when)
+            )
         if self.sources and self.sources_label:
             publishers = [_publisher(s, html_mode=html_mode) for s in self.sources]
             lines.append(f"{self.sources_label}: {', '.join(dict.fromkeys(publishers))}")
         elif self.sources and self.list_sources:
-            rendered = [_source_line(s, html_mode=html_mode) for s in self.sources]
+            rendered = [_source_line(s, self.language, html_mode=html_mode) for s in self.sources]
             lines.append("\n".join(f"• {r}" for r in rendered))
         elif self.sources:
             more = len(self.sources) - 1
-            extra = f" (and {more} more)" if more else ""
-            lines.append(f"Source: {_short_source(self.sources[0], html_mode=html_mode)}{extra}")
+            extra = self._(" (and {count} more)").format(count=more) if more else ""
+            source = _short_source(self.sources[0], self.language, html_mode=html_mode)
+            lines.append(self._("Source: {source}").format(source=source) + extra)
         if not html_mode:
             return lines
         # In HTML, the "as of" and source lines are set in italics to stand apart.
-        return [
-            f"<i>{line}</i>"
-            if not line.startswith(("Sources", "Source", self.sources_label or "Sources"))
-            else line
-            for line in lines
-        ]
+        source_prefix = self._("Source: {source}").split("{")[0]
+        plain = ("Sources", "Source", self.sources_label or "Sources", source_prefix)
+        return [line if line.startswith(plain) else f"<i>{line}</i>" for line in lines]
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `oscebot ask --json` (exactly these keys)."""
@@ -202,9 +211,9 @@ def _publisher(source: SourceRef, *, html_mode: bool) -> str:
     return label
 
 
-def _short_source(source: SourceRef, *, html_mode: bool) -> str:
+def _short_source(source: SourceRef, language: str, *, html_mode: bool) -> str:
     """'OSCE, 30 July 2024', linked in HTML; the address after it in plain text."""
-    when = f", {format_partial_date(source.date)}" if source.date else ""
+    when = f", {format_partial_date(source.date, language)}" if source.date else ""
     label = f"{source.publisher}{when}"
     if not html_mode:
         return f"{label}, {source.url}" if source.url else label
@@ -214,10 +223,10 @@ def _short_source(source: SourceRef, *, html_mode: bool) -> str:
     return escaped
 
 
-def _source_line(source: SourceRef, *, html_mode: bool) -> str:
+def _source_line(source: SourceRef, language: str, *, html_mode: bool) -> str:
     if not html_mode:
-        return f"{source.label()} {source.url}" if source.url else source.label()
-    label = html.escape(source.label(), quote=False)
+        return f"{source.label(language)} {source.url}" if source.url else source.label(language)
+    label = html.escape(source.label(language), quote=False)
     if source.url:
         return f'<a href="{html.escape(source.url, quote=True)}">{label}</a>'
     return label

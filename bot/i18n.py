@@ -27,7 +27,7 @@ INTERFACE_LANGUAGES = ("en", "ru")
 """Languages the interface and the knowledge base are complete in."""
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark a constant for extraction; it is translated where it is shown."""
     return message
 

@@ -115,7 +115,9 @@ class _Builder:
         )
         for alias in day.aliases.get(lang, ()):
             questions += [alias, *self.fill(("When is {name}?",), name=alias)]
-        link = f" {_sentence(day.osce_link[lang])}" if day.osce_link and lang in day.osce_link else ""
+        link = (
+            f" {_sentence(day.osce_link[lang])}" if day.osce_link and lang in day.osce_link else ""
+        )
         description = _sentence(day.description.get(lang, ""))
 
         def body(today: dt.date) -> str:
@@ -357,16 +359,16 @@ class _Builder:
         for partner in self.kb.partners:
             if self.language not in partner.translations:
                 continue
-            local = partner.in_language(self.language)
+            partner_name = partner.in_language(self.language).name
             yield Entry(
                 id=f"partner-{partner.id}",
                 kind="answer",
-                questions=_unique(self.fill(templates, name=local.name)),
+                questions=_unique(self.fill(templates, name=partner_name)),
                 body=_static(
                     self._(
                         "No, {name} is not a participating State, but it is one of the OSCE's "
                         "{count} Partners for Co-operation."
-                    ).format(name=local.name, count=len(self.kb.partners))
+                    ).format(name=partner_name, count=len(self.kb.partners))
                 ),
                 sources=partner.sources,
                 generated=True,
@@ -390,7 +392,9 @@ class _Builder:
                     count=len(states), names=", ".join(states)
                 )
             ),
-            sources=tuple(dict.fromkeys(s for st in self.kb.participating_states for s in st.sources)),
+            sources=tuple(
+                dict.fromkeys(s for st in self.kb.participating_states for s in st.sources)
+            ),
             generated=True,
         )
 
@@ -436,7 +440,9 @@ class _Builder:
                 questions += self.fill(
                     ("Who is the {name}?", "Who is the current {name}?", "{name} now"), name=label
                 )
-            note = f" {_sentence(current.note[lang])}" if current.note and lang in current.note else ""
+            note = (
+                f" {_sentence(current.note[lang])}" if current.note and lang in current.note else ""
+            )
             local = current.in_language(lang)
             since = (
                 self._(", in office since {date}").format(date=self.date(current.from_))
@@ -493,7 +499,10 @@ class _Builder:
         names = _unique([person, holder.person])
         questions: list[str] = []
         for each in names:
-            questions += [each, *self.fill(("Who is {person}?", "Tell me about {person}"), person=each)]
+            questions += [
+                each,
+                *self.fill(("Who is {person}?", "Tell me about {person}"), person=each),
+            ]
         note = f" {_sentence(holder.note[lang])}" if holder.note and lang in holder.note else ""
         return Entry(
             id=f"person-{holder.id}",

@@ -19,7 +19,6 @@ from rapidfuzz.distance import OSA
 from bot.answerability import missing_detail
 from bot.answers import (
     EMPTY_TEXT,
-    ENGLISH_ONLY_TEXT,
     FALLBACK_TEXT,
     Reply,
     SourceRef,
@@ -29,12 +28,15 @@ from bot.awareness import upcoming
 from bot.dates import countdown, format_date, is_stale
 from bot.distress import DistressClassifier
 from bot.entries import Entry, build_entries, not_listed_entry, proclaimer
+from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
 from bot.knowledge import KnowledgeBase
+from bot.language_id import identify, script_of
+from bot.lookups import build_localised_entries
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent
 from bot.schema import SOURCE_RANK, Source
-from bot.text import QUESTION_TOKENS, fold, mostly_non_latin, tokens
+from bot.text import QUESTION_TOKENS, fold, normaliser, tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
@@ -97,20 +99,56 @@ _NAME_MATCH_CUTOFF = 88.0
 MAX_NAME_WORDS = 4
 
 
-MISSING_TEXT = "I don't have {detail} in my sources. Here is what I know about {topic}:"
+MISSING_TEXT = N_("I don't have {detail} in my sources. Here is what I know about {topic}:")
 SOURCES_PREFIX = "sources:"
 """Button data of the page that lists every source of an entry."""
-SOURCES_BUTTON = "Sources"
+SOURCES_BUTTON = N_("Sources")
 MORE_PREFIX = "more:"
 """Button data of the page with an entry's further detail."""
-MORE_BUTTON = "More"
+MORE_BUTTON = N_("More")
+LANGUAGE_MARK = "~"
+"""Button data of a page in another language than English: "ru~day-eu-day"."""
+OTHER_LANGUAGE_TEXT = N_(
+    "I answer questions about the OSCE's work against trafficking in human beings in English "
+    "and Russian."
+)
 
 
-def _asks_for_more(query: str, body: str, more: str) -> bool:
+def reading_language(text: str, user_language: str | None = None) -> str:
+    """The language a message is written in: its letters and words first, the sender's
+    Telegram language when they do not tell (digits, emoji, a name in Latin letters).
+    English or Russian is answered; any other code is a language the bot cannot read."""
+    fallback = (user_language or "").split("-")[0].lower() or None
+    found = identify(text, fallback=None)
+    if found is None:
+        script = script_of(text)
+        if script == "latin":
+            return SOURCE_LANGUAGE
+        if script == "cyrillic":
+            return "ru"
+        return fallback if fallback in INTERFACE_LANGUAGES else SOURCE_LANGUAGE
+    return found
+
+
+class _Localised:
+    """One language's entries (other than English), by id, and their matcher."""
+
+    def __init__(self, kb: KnowledgeBase, language: str) -> None:
+        self.entries = build_localised_entries(kb, language)
+        self.by_id = {entry.id: entry for entry in self.entries}
+        places = [
+            *(op.in_language(language).place for op in kb.field_operations),
+            *(inst.in_language(language).place for inst in kb.institutions),
+        ]
+        self.matcher = Matcher(self.entries, places, normaliser(language))
+
+
+def _asks_for_more(query: str, body: str, more: str, language: str = SOURCE_LANGUAGE) -> bool:
     """Whether the question names something only the "More" text has ("how many standards
     does the handbook have" when the count is in the detail)."""
-    asked = set(tokens(query)) - QUESTION_TOKENS
-    return bool(asked & set(tokens(more)) - set(tokens(body)))
+    tokens_of = normaliser(language).tokens
+    asked = set(tokens_of(query)) - QUESTION_TOKENS
+    return bool(asked & set(tokens_of(more)) - set(tokens_of(body)))
 
 
 def _date_key(source: Source) -> str:
@@ -155,10 +193,19 @@ class Responder:
         self._quote_matcher = Matcher(
             [e for e in self.entries if e.record in quote_ids and e.generated]
         )
+        self._localised = {
+            language: _Localised(kb, language)
+            for language in INTERFACE_LANGUAGES
+            if language != SOURCE_LANGUAGE
+        }
 
-    def entry(self, intent: str) -> Entry | None:
+    def _entries_by_id(self, language: str) -> dict[str, Entry]:
+        localised = self._localised.get(language)
+        return self._by_id if localised is None else localised.by_id
+
+    def entry(self, intent: str, language: str = SOURCE_LANGUAGE) -> Entry | None:
         """The entry with this id, if there is one."""
-        return self._by_id.get(intent)
+        return self._entries_by_id(language).get(intent)
 
     def reply(
         self,
@@ -172,7 +219,13 @@ class Responder:
         be about someone in danger, gets help first (kind "safety"): in the sender's language
         (`user_language` is their Telegram setting, used when the text does not tell), and in
         its short public form in a group (`public`)."""
-        answer = self._answer(text, today)
+        language = reading_language(text, user_language)
+        if language == SOURCE_LANGUAGE:
+            answer = self._answer(text, today)
+        elif language in self._localised:
+            answer = self._answer_in(text, today, language)
+        else:
+            answer = self._other_language(text, language)
         if detect_risk(text) is None and not self._sounds_like_distress(text):
             return answer
         return self.safety.reply(text, answer, user_language=user_language, public=public)
@@ -213,40 +266,102 @@ class Responder:
                 body="",
                 suggestions=tuple(_suggestion(c.entry) for c in match.candidates),
             )
-        if mostly_non_latin(query):  # "Кто специальный представитель?": say why, kindly
-            return self._fallback(text, match, body=ENGLISH_ONLY_TEXT)
         return self._fallback(text, match)
 
+    def _answer_in(self, text: str, today: dt.date, language: str) -> Reply:
+        """`_answer` in another language than English: its own entries and matcher."""
+        query = text[:MAX_QUERY_CHARS]
+        if not any(ch.isalnum() for ch in query):
+            return self._fallback(text, Match("fallback", ()), body=EMPTY_TEXT, language=language)
+        match = self._localised[language].matcher.match(query)
+        if match.kind == "answer" and match.entry is not None:
+            detail = missing_detail(query, match.entry, today, language)
+            if detail is not None:
+                return self._missing(text, match.entry, match.score, detail, language)
+        if match.kind in ("answer", "smalltalk") and match.entry is not None:
+            return self.render(
+                text, match.entry, match.score, today, asked=query, language=language
+            )
+        if match.kind == "clarify":
+            return Reply(
+                query=text,
+                kind="clarify",
+                intent=None,
+                score=match.score,
+                body="",
+                suggestions=tuple(_suggestion(c.entry, language) for c in match.candidates),
+                language=language,
+            )
+        return self._fallback(text, match, language=language)
+
+    def _other_language(self, text: str, language: str) -> Reply:
+        """A message in a language the bot cannot read: say so in that language where the
+        safety texts have it (with the emergency line), and in English and Russian."""
+        guide = self.kb.safety_guide
+        said = []
+        if guide is not None and language in guide.languages:
+            texts = guide.languages[language]
+            said.append(f"{texts.emergency} {texts.other_language}")
+        said += [translations(lang).gettext(OTHER_LANGUAGE_TEXT) for lang in INTERFACE_LANGUAGES]
+        return Reply(
+            query=text,
+            kind="fallback",
+            intent=None,
+            score=0.0,
+            body="\n\n".join(dict.fromkeys(said)),
+            suggestions=self.starters(),
+        )
+
     def reply_to_intent(self, intent: str, today: dt.date, query: str = "") -> Reply | None:
-        """The answer of a known entry (for buttons and deep links); None if there is none."""
+        """The answer of a known entry (for buttons and deep links); None if there is none.
+        An intent marked with a language ("ru~day-eu-day") is answered in that language."""
         if is_safety_intent(intent):
             return self.safety.reply_to_intent(intent)
+        language, mark, rest = intent.partition(LANGUAGE_MARK)
+        if mark:
+            if language not in self._localised:
+                return None
+            intent = rest
+        else:
+            language = SOURCE_LANGUAGE
         if intent.startswith(SOURCES_PREFIX):
-            return self._sources_page(intent[len(SOURCES_PREFIX) :])
+            return self._sources_page(intent[len(SOURCES_PREFIX) :], language)
         if intent.startswith(MORE_PREFIX):
-            return self._more_page(intent[len(MORE_PREFIX) :], today)
-        entry = self._by_id.get(intent)
-        return None if entry is None else self.render(query or entry.title, entry, 100.0, today)
+            return self._more_page(intent[len(MORE_PREFIX) :], today, language)
+        entry = self._entries_by_id(language).get(intent)
+        if entry is None:
+            return None
+        return self.render(query or entry.title, entry, 100.0, today, language=language)
 
     def render(
-        self, query: str, entry: Entry, score: float, today: dt.date, *, asked: str = ""
+        self,
+        query: str,
+        entry: Entry,
+        score: float,
+        today: dt.date,
+        *,
+        asked: str = "",
+        language: str = SOURCE_LANGUAGE,
     ) -> Reply:
         """An entry's answer with its sources (the primary publisher first; the rest behind a
         "Sources" button), "as of" date (flagged when over a year old) and related entries.
         `asked`: the question typed, whose words may call for the "More" text at once."""
+        by_id = self._entries_by_id(language)
+        _ = translations(language).gettext
+        mark = "" if language == SOURCE_LANGUAGE else f"{language}{LANGUAGE_MARK}"
         related = tuple(
-            _suggestion(self._by_id[r])
+            _suggestion(by_id[r], language)
             for r in entry.related
-            if r in self._by_id and self._by_id[r].id != entry.id
+            if r in by_id and by_id[r].id != entry.id
         )[:MAX_RELATED]
         sources = self._ranked_sources(entry)
         body = entry.body(today)
-        if entry.more and asked and _asks_for_more(asked, body, entry.more):
+        if entry.more and asked and _asks_for_more(asked, body, entry.more, language):
             body = f"{body} {entry.more}"  # what was asked is in the detail: say it at once
         elif entry.more:
-            related = (Suggestion(f"{MORE_PREFIX}{entry.id}", MORE_BUTTON), *related)
+            related = (Suggestion(f"{mark}{MORE_PREFIX}{entry.id}", _(MORE_BUTTON)), *related)
         if len(sources) > 1 and not entry.compact_sources:
-            related += (Suggestion(f"{SOURCES_PREFIX}{entry.id}", SOURCES_BUTTON),)
+            related += (Suggestion(f"{mark}{SOURCES_PREFIX}{entry.id}", _(SOURCES_BUTTON)),)
         return Reply(
             query=query,
             kind="smalltalk" if entry.kind == "smalltalk" else "answer",
@@ -257,7 +372,8 @@ class Responder:
             as_of=entry.as_of,
             stale=entry.as_of is not None and is_stale(entry.as_of, today),
             related=related,
-            sources_label="Sources" if entry.compact_sources else None,
+            sources_label=_(SOURCES_BUTTON) if entry.compact_sources else None,
+            language=language,
         )
 
     def _ranked_sources(self, entry: Entry) -> tuple[SourceRef, ...]:
@@ -266,29 +382,38 @@ class Responder:
         found.sort(key=lambda source: SOURCE_RANK[source.kind])
         return tuple(SourceRef.of(s) for s in found)
 
-    def _more_page(self, intent: str, today: dt.date) -> Reply | None:
+    def _more_page(self, intent: str, today: dt.date, language: str) -> Reply | None:
         """An entry's further detail (the "More" button), with its source line."""
-        entry = self._by_id.get(intent)
+        entry = self._entries_by_id(language).get(intent)
         if entry is None or not entry.more:
             return None
-        reply = self.render(entry.title, replace(entry, more=None), 100.0, today)
+        reply = self.render(entry.title, replace(entry, more=None), 100.0, today, language=language)
         return replace(reply, body=entry.more)
 
-    def _missing(self, text: str, entry: Entry, score: float, detail: str) -> Reply:
+    def _missing(
+        self,
+        text: str,
+        entry: Entry,
+        score: float,
+        detail: str,
+        language: str = SOURCE_LANGUAGE,
+    ) -> Reply:
         """The topic is known, the detail asked is not: say so, and offer what is known."""
+        missing = translations(language).gettext(MISSING_TEXT)
         return Reply(
             query=text,
             kind="missing",
             intent=None,
             score=score,
-            body=MISSING_TEXT.format(detail=detail, topic=entry.button_label),
+            body=missing.format(detail=detail, topic=entry.button_label),
             sources=self._ranked_sources(entry)[:1],
-            suggestions=(_suggestion(entry),),
+            suggestions=(_suggestion(entry, language),),
+            language=language,
         )
 
-    def _sources_page(self, intent: str) -> Reply | None:
+    def _sources_page(self, intent: str, language: str) -> Reply | None:
         """Every source of one entry, in full (the "Sources" button)."""
-        entry = self._by_id.get(intent)
+        entry = self._entries_by_id(language).get(intent)
         if entry is None or not entry.sources:
             return None
         return Reply(
@@ -296,9 +421,10 @@ class Responder:
             kind="answer",
             intent=entry.id,
             score=100.0,
-            body=f"Sources of “{entry.title}”:",
+            body=translations(language).gettext("Sources of “{title}”:").format(title=entry.title),
             sources=self._ranked_sources(entry),
             list_sources=True,
+            language=language,
         )
 
     def quote(self, query: str, today: dt.date) -> Reply:
@@ -342,22 +468,30 @@ class Responder:
             sources=tuple(SourceRef.of(self.kb.sources[s]) for s in sources),
         )
 
-    def starters(self) -> tuple[Suggestion, ...]:
+    def starters(self, language: str = SOURCE_LANGUAGE) -> tuple[Suggestion, ...]:
         """Questions to offer when nothing matched."""
-        chosen = [self._by_id[i] for i in STARTER_INTENTS if i in self._by_id]
+        by_id = self._entries_by_id(language)
+        chosen = [by_id[i] for i in STARTER_INTENTS if i in by_id]
         if not chosen:
-            chosen = [e for e in self.entries if e.kind == "answer"][:3]
-        return tuple(_suggestion(e) for e in chosen)
+            chosen = [e for e in by_id.values() if e.kind == "answer"][:3]
+        return tuple(_suggestion(e, language) for e in chosen)
 
-    def _fallback(self, query: str, match: Match, body: str = FALLBACK_TEXT) -> Reply:
-        weak = tuple(_suggestion(c.entry) for c in match.candidates if _offerable(c))
+    def _fallback(
+        self,
+        query: str,
+        match: Match,
+        body: str = FALLBACK_TEXT,
+        language: str = SOURCE_LANGUAGE,
+    ) -> Reply:
+        weak = tuple(_suggestion(c.entry, language) for c in match.candidates if _offerable(c))
         return Reply(
             query=query,
             kind="fallback",
             intent=None,
             score=match.score,
-            body=body,
-            suggestions=weak or self.starters(),
+            body=translations(language).gettext(body),
+            suggestions=weak or self.starters(language),
+            language=language,
         )
 
     def _membership(self, query: str) -> Entry | None:
@@ -471,8 +605,9 @@ def _country_key(name: str) -> str:
     return re.sub(r"^the\s+", "", " ".join(key.split()))
 
 
-def _suggestion(entry: Entry) -> Suggestion:
-    return Suggestion(entry.id, entry.title, entry.button_label)
+def _suggestion(entry: Entry, language: str = SOURCE_LANGUAGE) -> Suggestion:
+    mark = "" if language == SOURCE_LANGUAGE else f"{language}{LANGUAGE_MARK}"
+    return Suggestion(f"{mark}{entry.id}", entry.title, entry.button_label)
 
 
 def _offerable(candidate: Candidate) -> bool:
