@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.answers import Reply, SourceRef
 from bot.dates import format_partial_date, is_stale, partial_date_end
+from bot.i18n import translations
 from bot.knowledge import KnowledgeBase
-from bot.responder import Responder
+from bot.responder import LANGUAGE_MARK, Responder
 from bot.schema import Announcement, AwarenessDay
 
 LANGUAGE = "en"
@@ -55,13 +56,20 @@ def announced_day(kb: KnowledgeBase) -> AwarenessDay | None:
     return next((d for d in kb.awareness_days if d.id == newest.day), None)
 
 
-def announcement(responder: Responder, year: int) -> Reply | None:
-    """The announcement for `year`, or None when the knowledge base has none for it."""
+def announcement(responder: Responder, year: int, language: str = LANGUAGE) -> Reply | None:
+    """The announcement for `year` in `language` (English where the record or its quote and
+    fact have no text in it), or None when the knowledge base has none for it."""
     kb = responder.kb
     record = announcement_record(kb, year)
     on = announcement_day(kb, year)
     if record is None or on is None:
         return None
+    if language != LANGUAGE:
+        mark = f"{language}{LANGUAGE_MARK}"
+        quote = responder.reply_to_intent(f"{mark}{record.quote}", on)
+        fact = responder.reply_to_intent(f"{mark}{record.fact}", on)
+        if quote is not None and fact is not None and language in record.intro:
+            return _localised(kb, record, (quote, fact), on, language, year)
     quote = responder.reply_to_intent(record.quote, on)
     fact = responder.reply_to_intent(record.fact, on)
     if quote is None or fact is None:
@@ -87,6 +95,41 @@ def announcement(responder: Responder, year: int) -> Reply | None:
         score=100.0,
         body=body,
         sources=tuple(sources),
+    )
+
+
+def _localised(
+    kb: KnowledgeBase,
+    record: Announcement,
+    parts: tuple[Reply, Reply],
+    on: dt.date,
+    language: str,
+    year: int,
+) -> Reply:
+    """The announcement from the record's, the quote's and the fact's texts in `language`."""
+    _ = translations(language).gettext
+    quote, fact = parts
+    fact_text = fact.body
+    if fact.as_of is not None:
+        when = format_partial_date(fact.as_of, language)
+        note = (
+            _("(As of {date}; it may have changed since.)")
+            if is_stale(fact.as_of, on)
+            else _("(As of {date}.)")
+        )
+        fact_text = f"{fact_text} {note.format(date=when)}"
+    outro = record.outro.get(language, record.outro[LANGUAGE])
+    body = "\n\n".join([record.intro[language], quote.body, fact_text, outro])
+    sources = [SourceRef.of(kb.sources[s]) for s in dict.fromkeys(record.sources)]
+    sources += [s for s in dict.fromkeys((*quote.sources, *fact.sources)) if s not in sources]
+    return Reply(
+        query=f"announcement {year}",
+        kind="answer",
+        intent=record.id,
+        score=100.0,
+        body=body,
+        sources=tuple(sources),
+        language=language,
     )
 
 

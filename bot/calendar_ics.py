@@ -14,10 +14,11 @@ import datetime as dt
 from icalendar import Calendar, Event, vRecur
 
 from bot.entries import proclaimer
+from bot.i18n import N_, translations
 from bot.knowledge import KnowledgeBase
 from bot.schema import DEFAULT_LANGUAGE, AwarenessDay, Source
 
-CALENDAR_NAME = "Awareness days against trafficking (oscebot)"
+CALENDAR_NAME = N_("Awareness days against trafficking (oscebot)")
 PRODID = "-//oscebot//Awareness days against trafficking//EN"
 UID_DOMAIN = "oscebot"
 DEFAULT_FIRST_YEAR = 2000
@@ -25,17 +26,20 @@ DEFAULT_FIRST_YEAR = 2000
 that a 29 February day can start in it too."""
 
 
-def calendar_ics(kb: KnowledgeBase, *, stamp: dt.datetime) -> bytes:
-    """Every awareness day of `kb` as a yearly all-day event, in one iCalendar file."""
+def calendar_ics(
+    kb: KnowledgeBase, *, stamp: dt.datetime, language: str = DEFAULT_LANGUAGE
+) -> bytes:
+    """Every awareness day of `kb` as a yearly all-day event, in one iCalendar file; names and
+    descriptions in `language` where the day has them (English otherwise)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", CALENDAR_NAME)
+    cal.add("x-wr-calname", translations(language).gettext(CALENDAR_NAME))
     utc_stamp = _as_utc(stamp)
     for day in sorted(kb.awareness_days, key=lambda d: (d.date, d.id)):
-        cal.add_component(_event(day, kb, utc_stamp))
+        cal.add_component(_event(day, kb, utc_stamp, language))
     ical: bytes = cal.to_ical()
     return ical
 
@@ -53,7 +57,7 @@ def first_date(day: AwarenessDay) -> dt.date:
     return dt.date(year, month, day_of_month)
 
 
-def _event(day: AwarenessDay, kb: KnowledgeBase, stamp: dt.datetime) -> Event:
+def _event(day: AwarenessDay, kb: KnowledgeBase, stamp: dt.datetime, language: str) -> Event:
     sources = [kb.sources[source_id] for source_id in day.sources if source_id in kb.sources]
     start = first_date(day)
     event = Event()
@@ -62,8 +66,12 @@ def _event(day: AwarenessDay, kb: KnowledgeBase, stamp: dt.datetime) -> Event:
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(days=1))
     event.add("rrule", vRecur(freq="YEARLY"))
-    event.add("summary", day.name[DEFAULT_LANGUAGE])
-    event.add("description", _description(day, sources))
+    if language in day.name and language != DEFAULT_LANGUAGE:
+        event.add("summary", day.name[language])
+        event.add("description", _localised_description(day, sources, language))
+    else:
+        event.add("summary", day.name[DEFAULT_LANGUAGE])
+        event.add("description", _description(day, sources))
     url = next((source.url for source in sources if source.url), None)
     if url is not None:
         event.add("url", url)
@@ -84,6 +92,23 @@ def _description(day: AwarenessDay, sources: list[Source]) -> str:
         source = sources[0]
         where = f", {source.url}" if source.url else ""
         lines.append(f"Source: {source.title}{where}")
+    return "\n".join(" ".join(line.split()) for line in lines)
+
+
+def _localised_description(day: AwarenessDay, sources: list[Source], language: str) -> str:
+    """`_description` in another language, from the day's translations and the catalogue."""
+    _ = translations(language).gettext
+    origin = day.in_language(language).origin
+    instrument = f" ({origin.instrument})" if origin.instrument else ""
+    lines = [
+        _("Proclaimed by: {proclaimer}.").format(proclaimer=f"{origin.proclaimed_by}{instrument}")
+    ]
+    if origin.first_observed:
+        lines[0] += " " + _("First observed in {year}.").format(year=origin.first_observed)
+    lines.append(day.description.get(language, day.description[DEFAULT_LANGUAGE]))
+    if sources:
+        where = f", {sources[0].url}" if sources[0].url else ""
+        lines.append(_("Source: {source}").format(source=f"{sources[0].title}{where}"))
     return "\n".join(" ".join(line.split()) for line in lines)
 
 

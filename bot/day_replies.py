@@ -12,36 +12,52 @@ import datetime as dt
 from bot.answers import Reply, Suggestion
 from bot.awareness import find_day, upcoming
 from bot.entries import day_entry_id
-from bot.responder import Responder
+from bot.i18n import N_, SOURCE_LANGUAGE, translations
+from bot.responder import LANGUAGE_MARK, Responder
 
-DAY_USAGE = "Send /day followed by a name or a date, for example: /day EU day, or /day 30 July."
-UNKNOWN_DAY = "I don't know an awareness day by that name."
+DAY_USAGE = N_("Send /day followed by a name or a date, for example: /day EU day, or /day 30 July.")
+UNKNOWN_DAY = N_("I don't know an awareness day by that name.")
+
+
+def _intent(day_id: str, language: str) -> str:
+    mark = "" if language == SOURCE_LANGUAGE else f"{language}{LANGUAGE_MARK}"
+    return f"{mark}{day_entry_id(day_id)}"
+
+
 MAX_DAY_QUERY_CHARS = 200
 
 
-def next_day_reply(responder: Responder, today: dt.date) -> Reply:
+def next_day_reply(responder: Responder, today: dt.date, language: str = SOURCE_LANGUAGE) -> Reply:
     """The next awareness day (today's, when today is one), in full."""
     days = responder.kb.awareness_days
     first = upcoming(days, today, limit=1)
-    reply = responder.reply_to_intent(day_entry_id(first[0].day.id), today) if first else None
+    reply = responder.reply_to_intent(_intent(first[0].day.id, language), today) if first else None
     if reply is None:
-        return Reply("/next", "fallback", None, 0.0, UNKNOWN_DAY)
+        unknown = translations(language).gettext(UNKNOWN_DAY)
+        return Reply("/next", "fallback", None, 0.0, unknown, language=language)
     return reply
 
 
-def day_reply(responder: Responder, query: str, today: dt.date) -> Reply:
+def day_reply(
+    responder: Responder, query: str, today: dt.date, language: str = SOURCE_LANGUAGE
+) -> Reply:
     """One day by fuzzy name or date; the list of days when the query names none."""
     days = responder.kb.awareness_days
     query = query.strip()
+    _ = translations(language).gettext
     if not query:
-        return Reply("/day", "smalltalk", None, 100.0, DAY_USAGE)
+        return Reply("/day", "smalltalk", None, 100.0, _(DAY_USAGE), language=language)
     found = find_day(days, query[:MAX_DAY_QUERY_CHARS])
-    reply = responder.reply_to_intent(day_entry_id(found.id), today, query) if found else None
+    if found is None and language != SOURCE_LANGUAGE:  # a Russian name: the day's own matcher
+        found = next(
+            (d for d in days if query.casefold() in d.name.get(language, "").casefold()), None
+        )
+    reply = responder.reply_to_intent(_intent(found.id, language), today, query) if found else None
     if reply is not None:
         return reply
     listed = tuple(
-        Suggestion(day_entry_id(o.day.id), o.day.name["en"])
+        Suggestion(_intent(o.day.id, language), o.day.name.get(language, o.day.name["en"]))
         for o in upcoming(days, today)
-        if responder.entry(day_entry_id(o.day.id)) is not None
+        if responder.entry(day_entry_id(o.day.id), language) is not None
     )
-    return Reply(query, "clarify", None, 0.0, UNKNOWN_DAY, suggestions=listed)
+    return Reply(query, "clarify", None, 0.0, _(UNKNOWN_DAY), suggestions=listed, language=language)

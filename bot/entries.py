@@ -859,7 +859,7 @@ def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
         entry
         if entry.evidence or entry.kind != "answer"
         else replace(entry, evidence=f"{entry.body(_EVIDENCE_DAY)} {entry.more or ''}".strip())
-        for entry in _merge(entries)
+        for entry in merge_entries(entries)
     )
 
 
@@ -875,7 +875,7 @@ Two confident answers to one question make the matcher ask "did you mean" betwee
 pick either; the kept entry's answer says everything the absorbed one did, with sources."""
 
 
-def _merge(entries: Sequence[Entry]) -> list[Entry]:
+def merge_entries(entries: Sequence[Entry]) -> list[Entry]:
     """Fold each absorbed entry's phrasings and id into the entry that keeps its answer."""
     by_id = {entry.id: entry for entry in entries}
     absorbed: dict[str, list[Entry]] = defaultdict(list)

@@ -27,6 +27,18 @@ INTERFACE_LANGUAGES = ("en", "ru")
 """Languages the interface and the knowledge base are complete in."""
 
 
+INTERFACE_BY_USER_LANGUAGE = {"ru": "ru", "be": "ru", "kk": "ru", "ky": "ru", "tg": "ru"}
+"""Telegram language settings whose users read the interface in Russian: Russian, and the
+languages of States where Russian is an official or common language of the interface. Any
+other setting reads English (a message's own language still decides its answer)."""
+
+
+def interface_language(user_language: str | None) -> str:
+    """The interface language for a sender's Telegram `language_code` ("ru", "en-GB")."""
+    code = (user_language or "").split("-")[0].lower()
+    return INTERFACE_BY_USER_LANGUAGE.get(code, SOURCE_LANGUAGE)
+
+
 def N_(message: str) -> str:
     """Mark a constant for extraction; it is translated where it is shown."""
     return message

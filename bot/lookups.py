@@ -18,13 +18,13 @@ from dataclasses import replace
 
 from bot.awareness import occurrence, upcoming
 from bot.dates import countdown, format_date, format_month_day, format_partial_date
-from bot.entries import Body, Entry, day_entry_id
-from bot.i18n import translations
+from bot.entries import Body, Entry, day_entry_id, merge_entries
+from bot.i18n import N_, translations
 from bot.knowledge import KnowledgeBase
 from bot.schema import AwarenessDay, HelpLine, OfficeHolder, Role
 from bot.text import slug
 
-NOT_A_CASE = "This bot only gives information and cannot report a case."
+NOT_A_CASE = N_("This bot only gives information and cannot report a case.")
 
 
 def _static(text: str) -> Body:
@@ -111,10 +111,11 @@ class _Builder:
         name = day.name[lang]
         on = format_month_day(day.date, lang)
         questions = self.fill(
-            ("When is {name}?", "What is {name}?", "{name}", "date of {name}"), name=name
+            (N_("When is {name}?"), N_("What is {name}?"), N_("{name}"), N_("date of {name}")),
+            name=name,
         )
         for alias in day.aliases.get(lang, ()):
-            questions += [alias, *self.fill(("When is {name}?",), name=alias)]
+            questions += [alias, *self.fill((N_("When is {name}?"),), name=alias)]
         link = (
             f" {_sentence(day.osce_link[lang])}" if day.osce_link and lang in day.osce_link else ""
         )
@@ -157,10 +158,10 @@ class _Builder:
             questions=_unique(
                 self.fill(
                     (
-                        "Which awareness days are coming up?",
-                        "next awareness day",
-                        "calendar of awareness days",
-                        "What is the next international day related to trafficking?",
+                        N_("Which awareness days are coming up?"),
+                        N_("next awareness day"),
+                        N_("calendar of awareness days"),
+                        N_("What is the next international day related to trafficking?"),
                     )
                 )
             ),
@@ -190,9 +191,9 @@ class _Builder:
                 [
                     *self.fill(
                         (
-                            "What is {number}?",
-                            "Who answers {number}, and where does it work?",
-                            "What kind of number is {number}?",
+                            N_("What is {number}?"),
+                            N_("Who answers {number}, and where does it work?"),
+                            N_("What kind of number is {number}?"),
                         ),
                         number=line.number,
                     ),
@@ -246,12 +247,12 @@ class _Builder:
             questions=_unique(
                 self.fill(
                     (
-                        "Where can I get help?",
-                        "emergency number",
-                        "Who can I call for help?",
-                        "hotline for victims of trafficking",
-                        "What number should I call if I need help?",
-                        "helpline numbers",
+                        N_("Where can I get help?"),
+                        N_("emergency number"),
+                        N_("Who can I call for help?"),
+                        N_("hotline for victims of trafficking"),
+                        N_("What number should I call if I need help?"),
+                        N_("helpline numbers"),
                     )
                 )
             ),
@@ -271,9 +272,9 @@ class _Builder:
             local = inst.in_language(lang)
             name = inst.name[lang]
             labels = _unique([local.short or "", name, *inst.aliases.get(lang, ())])
-            questions = self.fill(("What is {name}?", "Where is {name}?"), name=labels[0])
+            questions = self.fill((N_("What is {name}?"), N_("Where is {name}?")), name=labels[0])
             for label in labels:
-                questions += [label, *self.fill(("Tell me about {name}",), name=label)]
+                questions += [label, *self.fill((N_("Tell me about {name}"),), name=label)]
             short = f" ({local.short})" if local.short else ""
             established = (
                 " " + self._("Established in {date}.").format(date=self.date(inst.established))
@@ -304,10 +305,11 @@ class _Builder:
             name = op.name[lang]
             local = op.in_language(lang)
             questions = self.fill(
-                ("When was {name} established?", "Tell me about {name}", "{name}"), name=name
+                (N_("When was {name} established?"), N_("Tell me about {name}"), N_("{name}")),
+                name=name,
             )
             for alias in op.aliases.get(lang, ()):
-                questions += [alias, *self.fill(("When was {name} established?",), name=alias)]
+                questions += [alias, *self.fill((N_("When was {name} established?"),), name=alias)]
             note = f" {_sentence(op.note[lang])}" if op.note and lang in op.note else ""
             yield Entry(
                 id=f"fieldop-{op.id}",
@@ -330,10 +332,10 @@ class _Builder:
     def membership(self) -> Iterator[Entry]:
         count = len(self.kb.participating_states)
         templates = (
-            "Is {name} a participating State?",
-            "Is {name} in the OSCE?",
-            "Is {name} a member of the OSCE?",
-            "{name} OSCE membership",
+            N_("Is {name} a participating State?"),
+            N_("Is {name} in the OSCE?"),
+            N_("Is {name} a member of the OSCE?"),
+            N_("{name} OSCE membership"),
         )
         for state in self.kb.participating_states:
             if self.language not in state.translations:
@@ -381,9 +383,9 @@ class _Builder:
             questions=_unique(
                 self.fill(
                     (
-                        "Which countries are OSCE participating States?",
-                        "List of OSCE participating States",
-                        "How many participating States does the OSCE have?",
+                        N_("Which countries are OSCE participating States?"),
+                        N_("List of OSCE participating States"),
+                        N_("How many participating States does the OSCE have?"),
                     )
                 )
             ),
@@ -438,7 +440,8 @@ class _Builder:
             questions: list[str] = []
             for label in labels:
                 questions += self.fill(
-                    ("Who is the {name}?", "Who is the current {name}?", "{name} now"), name=label
+                    (N_("Who is the {name}?"), N_("Who is the current {name}?"), N_("{name} now")),
+                    name=label,
                 )
             note = (
                 f" {_sentence(current.note[lang])}" if current.note and lang in current.note else ""
@@ -469,7 +472,8 @@ class _Builder:
         questions = []
         for label in labels:
             questions += self.fill(
-                ("Everyone who has been {name}", "Who held the post of {name} before?"), name=label
+                (N_("Everyone who has been {name}"), N_("Who held the post of {name} before?")),
+                name=label,
             )
         intro = (
             self._("Every {name} so far, in order:")
@@ -501,7 +505,7 @@ class _Builder:
         for each in names:
             questions += [
                 each,
-                *self.fill(("Who is {person}?", "Tell me about {person}"), person=each),
+                *self.fill((N_("Who is {person}?"), N_("Tell me about {person}")), person=each),
             ]
         note = f" {_sentence(holder.note[lang])}" if holder.note and lang in holder.note else ""
         return Entry(
@@ -557,13 +561,13 @@ class _Builder:
                 questions=_unique(
                     self.fill(
                         (
-                            "Give me a quote from {speaker}",
-                            "What did {speaker} say?",
-                            "{speaker} quotes",
+                            N_("Give me a quote from {speaker}"),
+                            N_("What did {speaker} say?"),
+                            N_("{speaker} quotes"),
                         ),
                         speaker=local.speaker,
                     )
-                    + self.fill(("quote by {speaker}",), speaker=surname)
+                    + self.fill((N_("quote by {speaker}"),), speaker=surname)
                 ),
                 body=_static(items[-1][1]),
                 sources=quote.sources,
@@ -593,7 +597,7 @@ def build_localised_entries(kb: KnowledgeBase, language: str) -> tuple[Entry, ..
         entry
         if entry.evidence or entry.kind != "answer"
         else replace(entry, evidence=f"{entry.body(_EVIDENCE_DAY)} {entry.more or ''}".strip())
-        for entry in by_id.values()
+        for entry in merge_entries(list(by_id.values()))
     )
 
 

@@ -199,6 +199,15 @@ class Responder:
             if language != SOURCE_LANGUAGE
         }
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages other than English that the bot answers in."""
+        return tuple(self._localised)
+
+    def matcher_for(self, language: str) -> Matcher:
+        """The matcher of one language (English: `matcher`)."""
+        localised = self._localised.get(language)
+        return self.matcher if localised is None else localised.matcher
+
     def _entries_by_id(self, language: str) -> dict[str, Entry]:
         localised = self._localised.get(language)
         return self._by_id if localised is None else localised.by_id
@@ -447,25 +456,35 @@ class Responder:
             return self._fallback(query, Match("fallback", ()), body=body)
         return self.render(query, ranked[0].entry, ranked[0].score, today)
 
-    def days(self, today: dt.date, limit: int) -> Reply:
+    def days(self, today: dt.date, limit: int, language: str = SOURCE_LANGUAGE) -> Reply:
         """/days: the next `limit` awareness days with countdowns, each with its origin."""
         items = upcoming(self.kb.awareness_days, today, limit)
+        _ = translations(language).gettext
         lines = []
         for item in items:
-            origin = item.day.origin
-            first = f", first observed {origin.first_observed}" if origin.first_observed else ""
-            lines.append(
-                f"{format_date(item.date)} ({countdown(item.days_until)}): "
-                f"{item.day.name['en']}. Proclaimed by {proclaimer(origin.proclaimed_by)}{first}."
-            )
+            when = f"{format_date(item.date, language)} ({countdown(item.days_until, language)})"
+            if language == SOURCE_LANGUAGE or language not in item.day.name:
+                origin = item.day.origin
+                first = f", first observed {origin.first_observed}" if origin.first_observed else ""
+                lines.append(
+                    f"{when}: {item.day.name['en']}. "
+                    f"Proclaimed by {proclaimer(origin.proclaimed_by)}{first}."
+                )
+            else:
+                proclaimed = item.day.in_language(language).origin.proclaimed_by
+                lines.append(
+                    f"{when}: {item.day.name[language]}. "
+                    + _("Proclaimed by: {proclaimer}.").format(proclaimer=proclaimed)
+                )
         sources = tuple(dict.fromkeys(s for item in items for s in item.day.sources))
         return Reply(
             query=f"/days {limit}",
             kind="answer",
             intent="awareness-days",
             score=100.0,
-            body="Awareness days coming up:\n" + "\n".join(lines),
+            body=_("Awareness days coming up:") + "\n" + "\n".join(lines),
             sources=tuple(SourceRef.of(self.kb.sources[s]) for s in sources),
+            language=language,
         )
 
     def starters(self, language: str = SOURCE_LANGUAGE) -> tuple[Suggestion, ...]:

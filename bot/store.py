@@ -26,14 +26,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: subscriptions.language (the language of a group's announcement)."""
 BUSY_TIMEOUT_MS = 5000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscriptions (
     chat_id INTEGER PRIMARY KEY,
     timezone TEXT NOT NULL,
-    since TEXT NOT NULL
+    since TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT 'en'
 );
 CREATE TABLE IF NOT EXISTS ledger (
     chat_id INTEGER NOT NULL,
@@ -117,6 +119,8 @@ class Subscription:
     chat_id: int
     timezone: str
     since: str
+    language: str = "en"
+    """The language the group's announcement is posted in."""
 
 
 class Store:
@@ -179,6 +183,11 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(subscriptions)")}
+            if "language" not in columns:  # a version 1 file: its groups read English
+                db.execute(
+                    "ALTER TABLE subscriptions ADD COLUMN language TEXT NOT NULL DEFAULT 'en'"
+                )
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -212,16 +221,18 @@ class Store:
 
     # --- subscriptions --------------------------------------------------------------------
 
-    def subscribe(self, chat_id: int, timezone: str, today: dt.date) -> bool:
-        """Subscribe a chat, or change its time zone; True when it was not subscribed."""
+    def subscribe(self, chat_id: int, timezone: str, today: dt.date, language: str = "en") -> bool:
+        """Subscribe a chat, or change its time zone and language; True when it was not
+        subscribed."""
         with self._transaction() as db:
             existed = db.execute(
                 "SELECT 1 FROM subscriptions WHERE chat_id = ?", (chat_id,)
             ).fetchone()
             db.execute(
-                "INSERT INTO subscriptions (chat_id, timezone, since) VALUES (?, ?, ?) "
-                "ON CONFLICT (chat_id) DO UPDATE SET timezone = excluded.timezone",
-                (chat_id, timezone, today.isoformat()),
+                "INSERT INTO subscriptions (chat_id, timezone, since, language) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+                "timezone = excluded.timezone, language = excluded.language",
+                (chat_id, timezone, today.isoformat(), language),
             )
         return existed is None
 
@@ -236,7 +247,8 @@ class Store:
         """One chat's subscription, if it has one."""
         with self._failures():
             row = self._db.execute(
-                "SELECT chat_id, timezone, since FROM subscriptions WHERE chat_id = ?", (chat_id,)
+                "SELECT chat_id, timezone, since, language FROM subscriptions WHERE chat_id = ?",
+                (chat_id,),
             ).fetchone()
         return Subscription(*row) if row else None
 
@@ -244,7 +256,7 @@ class Store:
         """Every subscription, by chat id."""
         with self._failures():
             rows = self._db.execute(
-                "SELECT chat_id, timezone, since FROM subscriptions ORDER BY chat_id"
+                "SELECT chat_id, timezone, since, language FROM subscriptions ORDER BY chat_id"
             ).fetchall()
         return [Subscription(*row) for row in rows]
 
@@ -256,8 +268,8 @@ class Store:
         """
         with self._transaction() as db:
             moved = db.execute(
-                "INSERT OR IGNORE INTO subscriptions (chat_id, timezone, since) "
-                "SELECT ?, timezone, since FROM subscriptions WHERE chat_id = ?",
+                "INSERT OR IGNORE INTO subscriptions (chat_id, timezone, since, language) "
+                "SELECT ?, timezone, since, language FROM subscriptions WHERE chat_id = ?",
                 (new_chat_id, old_chat_id),
             ).rowcount
             db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_chat_id,))

@@ -20,7 +20,7 @@ from bot.entries import Entry
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.matching import ANSWER_MARGIN, Matcher
 from bot.responder import Responder
-from bot.text import tokens
+from bot.translation_checks import check_translations
 
 WORKERS = 2
 """Processes that share the collision check (one per core, up to this many)."""
@@ -105,22 +105,31 @@ def find_collisions(entries: tuple[Entry, ...], matcher: Matcher) -> list[Collis
 
 
 def check_entries(kb: KnowledgeBase) -> list[Problem]:
-    """Clashing entry ids, phrasings with no content words, and collisions."""
-    responder = Responder(kb)  # built once: its entries, and the matcher the bot answers with
-    entries = responder.entries
-    # the matcher the bot answers with (membership questions are answered from the lists)
-    matcher = responder.matcher
+    """Clashing entry ids, phrasings with no content words, and collisions, in English and
+    in each other language the bot answers in."""
+    responder = Responder(kb)  # built once: its entries, and the matchers the bot answers with
+    problems = _check_matcher(kb, responder.entries, responder.matcher)
+    for language in responder.languages():
+        localised = responder.matcher_for(language)
+        problems += _check_matcher(kb, localised.entries, localised, language)
+    return problems
+
+
+def _check_matcher(
+    kb: KnowledgeBase, entries: tuple[Entry, ...], matcher: Matcher, language: str = "en"
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, Entry] = {}
+    where = "" if language == "en" else f" ({language})"
     for entry in entries:
-        if entry.id in seen:
+        if entry.id in seen and language == "en":
             file, line = _locate(kb, entry, "id")
             problems.append(
                 Problem(file, line, entry.id, "id", "clashes with a generated entry of that id")
             )
         seen[entry.id] = entry
         for phrasing in entry.questions:
-            if not matcher.phrasing_tokens(phrasing) and not tokens(phrasing):
+            if not matcher.phrasing_tokens(phrasing) and not matcher.language.tokens(phrasing):
                 file, line = _locate(kb, entry, "questions")
                 problems.append(
                     Problem(
@@ -128,7 +137,7 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
                         line,
                         entry.id,
                         "questions",
-                        f"{phrasing!r} has only common words; the matcher cannot use it",
+                        f"{phrasing!r}{where} has only common words; the matcher cannot use it",
                     )
                 )
     for collision in find_collisions(matcher.entries, matcher):
@@ -139,7 +148,7 @@ def check_entries(kb: KnowledgeBase) -> list[Problem]:
                 line,
                 collision.entry.id,
                 "questions",
-                f"{collision.phrasing!r} cannot be told apart from {collision.other.id!r} "
+                f"{collision.phrasing!r}{where} cannot be told apart from {collision.other.id!r} "
                 f"(scores {collision.own_score:g} vs {collision.other_score:g}); "
                 "make the phrasings of one of them more specific",
             )
@@ -177,6 +186,7 @@ def validate(
         return None, list(exc.problems)
     problems = check_entries(kb)
     problems += check_sources(kb)[0]
+    problems += check_translations(kb)
     if today is not None:
         problems += check_dated_texts(kb, today)
     if (directory / EXEMPLARS_FILE).exists() or (directory / "help.yaml").exists():

@@ -57,6 +57,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.announcement import Subscriber, announcement, owed_at
 from bot.answers import Reply
+from bot.i18n import SOURCE_LANGUAGE
 from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.store import Delivery, Store, StoreError
@@ -199,11 +200,13 @@ class Announcer:
                 due, reports = [], {this_year: DeliveryReport(this_year, stopped=str(exc))}
             if not reports:
                 return []
-            texts: dict[int, Reply | None] = {
-                year: announcement(self.responder, year) for year in reports
-            }
+            languages = {s.chat_id: s.language for s in self.store.subscriptions()}
+            texts: dict[tuple[int, str], Reply | None] = {}
             for index, (chat_id, year) in enumerate(due):
-                reply = texts[year]
+                language = languages.get(chat_id, SOURCE_LANGUAGE)
+                if (year, language) not in texts:
+                    texts[year, language] = announcement(self.responder, year, language)
+                reply = texts[year, language]
                 if reply is None:
                     log.error("no announcement in the knowledge base for %d", year)
                     reports[year].failed.append(chat_id)

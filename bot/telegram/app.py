@@ -54,6 +54,7 @@ from bot.commands import (
     menu,
 )
 from bot.flood import FloodGate
+from bot.i18n import INTERFACE_LANGUAGES, SOURCE_LANGUAGE, translations
 from bot.live import LiveKnowledge
 from bot.misses import KEEP_DAYS, miss_key
 from bot.responder import Responder
@@ -80,15 +81,27 @@ async def set_menus(
     operator's private chat (who also sees the operators' commands)."""
     bot = application.bot
 
-    def commands(scope: str) -> list[BotCommand]:
-        return [BotCommand(c.name, c.description) for c in menu(scope)]
+    def commands(scope: str, language: str = SOURCE_LANGUAGE) -> list[BotCommand]:
+        _ = translations(language).gettext
+        return [BotCommand(c.name, _(c.description)) for c in menu(scope)]
 
+    scopes = (
+        (PRIVATE, BotCommandScopeDefault()),
+        (GROUP, BotCommandScopeAllGroupChats()),
+        (ADMIN, BotCommandScopeAllChatAdministrators()),
+    )
     try:
-        await bot.set_my_commands(commands(PRIVATE), scope=BotCommandScopeDefault())
-        await bot.set_my_commands(commands(GROUP), scope=BotCommandScopeAllGroupChats())
-        await bot.set_my_commands(commands(ADMIN), scope=BotCommandScopeAllChatAdministrators())
-        await bot.set_my_description(DESCRIPTION)
-        await bot.set_my_short_description(SHORT_DESCRIPTION)
+        # English for everyone, and each other interface language for users whose Telegram
+        # is set to it (language_code), as the Bot API chooses per user
+        for language in INTERFACE_LANGUAGES:
+            code = None if language == SOURCE_LANGUAGE else language
+            _ = translations(language).gettext
+            for scope_name, scope in scopes:
+                await bot.set_my_commands(
+                    commands(scope_name, language), scope=scope, language_code=code
+                )
+            await bot.set_my_description(_(DESCRIPTION), language_code=code)
+            await bot.set_my_short_description(_(SHORT_DESCRIPTION), language_code=code)
     except TelegramError as exc:  # menus are a nicety; the bot still answers without them
         log.warning("could not set the command menus: %s", type(exc).__name__)
     for operator in sorted(operators):

@@ -10,13 +10,14 @@ from telegram.constants import ChatType
 from bot.announcement import zone as zone_named
 from bot.calendar_ics import calendar_ics
 from bot.day_replies import day_reply, next_day_reply
+from bot.i18n import N_, translations
 from bot.store import Store
-from bot.telegram.handlers import Clock, Context, Handlers
+from bot.telegram.handlers import Clock, Context, Handlers, language_of
 
 DEFAULT_DAYS = 5
 MAX_DAYS = 20
 CALENDAR_FILENAME = "awareness-days.ics"
-CALENDAR_CAPTION = (
+CALENDAR_CAPTION = N_(
     "Every awareness day as a yearly all-day event. Open the file to add them to your calendar."
 )
 
@@ -47,14 +48,17 @@ class DayCommands:
         arg = context.args[0] if context.args else ""
         limit = int(arg) if arg.isdigit() and len(arg) <= 3 else DEFAULT_DAYS
         responder = self.handlers.responder
-        reply = responder.days(self.today(message.chat.id), max(1, min(limit, MAX_DAYS)))
+        language = language_of(update)
+        today = self.today(message.chat.id)
+        reply = responder.days(today, max(1, min(limit, MAX_DAYS)), language)
         await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def next(self, update: Update, context: Context) -> None:
         """/next: the next awareness day in full."""
         message = update.effective_message
         if message is not None:
-            reply = next_day_reply(self.handlers.responder, self.today(message.chat.id))
+            today = self.today(message.chat.id)
+            reply = next_day_reply(self.handlers.responder, today, language_of(update))
             await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def day(self, update: Update, context: Context) -> None:
@@ -62,7 +66,8 @@ class DayCommands:
         message = update.effective_message
         if message is not None:
             query = " ".join(context.args or [])
-            reply = day_reply(self.handlers.responder, query, self.today(message.chat.id))
+            today = self.today(message.chat.id)
+            reply = day_reply(self.handlers.responder, query, today, language_of(update))
             await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def calendar(self, update: Update, context: Context) -> None:
@@ -71,10 +76,11 @@ class DayCommands:
         if message is None:
             return
         stamp = self.clock().astimezone(dt.UTC)
-        data = calendar_ics(self.handlers.responder.kb, stamp=stamp)
+        language = language_of(update)
+        data = calendar_ics(self.handlers.responder.kb, stamp=stamp, language=language)
         await message.reply_document(
             InputFile(data, filename=CALENDAR_FILENAME),
-            caption=CALENDAR_CAPTION,
+            caption=translations(language).gettext(CALENDAR_CAPTION),
             parse_mode=None,
         )
 

@@ -41,6 +41,7 @@ from bot.commands import (
     privacy_text,
     sources_text,
 )
+from bot.i18n import N_, interface_language, translations
 from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.telegram.formatting import (
@@ -60,15 +61,22 @@ Context = ContextTypes.DEFAULT_TYPE
 Clock = Callable[[], dt.datetime]
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
-SAFETY_TITLE = "In danger? Emergency and hotline numbers"
+SAFETY_TITLE = N_("In danger? Emergency and hotline numbers")
 INLINE_TITLE_LIMIT = 64
 INLINE_DESCRIPTION_LIMIT = 120
-INLINE_PRIVATE_BUTTON = "Ask me in a private chat"
-CONTINUE_PRIVATELY = "More in a private chat"
+INLINE_PRIVATE_BUTTON = N_("Ask me in a private chat")
+CONTINUE_PRIVATELY = N_("More in a private chat")
 
 
-def _plain(text: str) -> Reply:
-    return Reply(query="", kind="smalltalk", intent=None, score=100.0, body=text)
+def _plain(text: str, language: str = "en") -> Reply:
+    return Reply(query="", kind="smalltalk", intent=None, score=100.0, body=text, language=language)
+
+
+def language_of(update: object) -> str:
+    """The interface language for an update: the sender's Telegram language, where the bot
+    has that language (Russian), else English."""
+    user = update.effective_user if isinstance(update, Update) else None
+    return interface_language(user.language_code if user else None)
 
 
 class Handlers:
@@ -184,7 +192,7 @@ class Handlers:
         intent = intent_of(query.data)
         reply = self.responder.reply_to_intent(intent, self.today()) if intent else None
         if reply is None:
-            await query.answer(STALE_BUTTON)
+            await query.answer(translations(language_of(update)).gettext(STALE_BUTTON))
             log.info("update=%s button=stale", update.update_id)
             return
         await query.answer()
@@ -206,7 +214,8 @@ class Handlers:
         first = await self._reply(text, today, update) if text else None
         if first is not None and first.kind in ("answer", "safety"):
             replies.append(first)
-        intents = [s.intent for s in (first.suggestions if first else self.responder.starters())]
+        starters = self.responder.starters(language_of(update))
+        intents = [s.intent for s in (first.suggestions if first else starters)]
         intents += [s.intent for s in (first.related if first else ())]
         for intent in intents:
             reply = self.responder.reply_to_intent(intent, today)
@@ -227,11 +236,12 @@ class Handlers:
             )
             for reply in replies[:INLINE_RESULTS]
         ]
+        private = translations(language_of(update)).gettext(INLINE_PRIVATE_BUTTON)
         await inline_query.answer(
             results,
             cache_time=INLINE_CACHE_SECONDS,
             is_personal=False,
-            button=InlineQueryResultsButton(text=INLINE_PRIVATE_BUTTON, start_parameter="inline"),
+            button=InlineQueryResultsButton(text=private, start_parameter="inline"),
         )
         log.info(
             "update=%s inline results=%d ms=%.1f",
@@ -254,13 +264,14 @@ class Handlers:
             "en",
         )
         intent = f"safety-help-{language}" if reply.kind == "safety" else reply.intent
-        button = InlineKeyboardButton(CONTINUE_PRIVATELY, url=deep_link(username, intent))
+        label = translations(reply.language).gettext(CONTINUE_PRIVATELY)
+        button = InlineKeyboardButton(label, url=deep_link(username, intent))
         return InlineKeyboardMarkup([[button]])
 
     def _title(self, reply: Reply) -> str:
         if reply.kind == "safety":
-            return SAFETY_TITLE
-        entry = self.responder.entry(reply.intent or "")
+            return translations(reply.language).gettext(SAFETY_TITLE)
+        entry = self.responder.entry(reply.intent or "", reply.language)
         return entry.title if entry is not None else reply.body[:60]
 
     # --- commands -----------------------------------------------------------------------
@@ -278,31 +289,35 @@ class Handlers:
             if reply is not None:
                 await self.send(message, reply)
                 return
-        welcome = Reply("", "smalltalk", None, 100.0, WELCOME, suggestions=())
-        await message.reply_text(welcome.html(), reply_markup=keyboard(self.responder.starters()))
+        language = language_of(update)
+        welcome = _plain(translations(language).gettext(WELCOME), language)
+        starters = self.responder.starters(language)
+        await message.reply_text(welcome.html(), reply_markup=keyboard(starters))
 
     async def help(self, update: Update, context: Context) -> None:
         """/help: the commands of this kind of chat."""
         chat = update.effective_chat
-        await self._page(update, help_text(in_group=chat is not None and chat.type != "private"))
+        in_group = chat is not None and chat.type != "private"
+        await self._page(update, help_text(in_group=in_group, language=language_of(update)))
 
     async def about(self, update: Update, context: Context) -> None:
         """/about."""
-        await self._page(update, ABOUT)
+        await self._page(update, translations(language_of(update)).gettext(ABOUT))
 
     async def privacy(self, update: Update, context: Context) -> None:
         """/privacy."""
-        await self._page(update, privacy_text(self._on_miss is not None))
+        await self._page(update, privacy_text(self._on_miss is not None, language_of(update)))
 
     async def sources(self, update: Update, context: Context) -> None:
         """/sources."""
-        await self._page(update, sources_text(self.responder.kb))
+        await self._page(update, sources_text(self.responder.kb, language=language_of(update)))
 
     async def _page(self, update: Update, text: str) -> None:
         """A fixed page; in a group, as a reply to the command, so it is clear who asked."""
         message = update.effective_message
         if message is not None:
-            await self.send(message, _plain(text), quote=message.chat.type != ChatType.PRIVATE)
+            page = _plain(text, language_of(update))
+            await self.send(message, page, quote=message.chat.type != ChatType.PRIVATE)
 
     async def quote(self, update: Update, context: Context) -> None:
         """/quote [speaker or topic]."""
@@ -323,7 +338,7 @@ class Handlers:
         if not question and replied is not None and replied.text:
             question, target = replied.text, replied
         if not question.strip():
-            await message.reply_text(ASK_USAGE)
+            await message.reply_text(translations(language_of(update)).gettext(ASK_USAGE))
             return
         started = time.perf_counter()
         in_group = message.chat.type != ChatType.PRIVATE
@@ -335,14 +350,15 @@ class Handlers:
         """A sticker, photo, voice message, location or contact in a private chat."""
         message = update.effective_message
         if message is not None:
-            await message.reply_text(NOT_TEXT, parse_mode=None)
+            text = translations(language_of(update)).gettext(NOT_TEXT)
+            await message.reply_text(text, parse_mode=None)
             log.info("update=%s not-text", update.update_id)
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Any other command (private chats only): a pointer to /help."""
         message = update.effective_message
         if message is not None:
-            await message.reply_text(UNKNOWN_COMMAND)
+            await message.reply_text(translations(language_of(update)).gettext(UNKNOWN_COMMAND))
 
     # --- errors -------------------------------------------------------------------------
 
@@ -360,6 +376,7 @@ class Handlers:
         if chat is None:
             return
         try:
-            await context.bot.send_message(chat.id, APOLOGY)
+            apology = translations(language_of(update)).gettext(APOLOGY)
+            await context.bot.send_message(chat.id, apology)
         except TelegramError:
             log.warning("could not send the apology for update=%s", update_id)

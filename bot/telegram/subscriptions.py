@@ -23,8 +23,9 @@ from bot.commands import (
     subscribed_text,
     unknown_zone_text,
 )
+from bot.i18n import INTERFACE_LANGUAGES, interface_language, translations
 from bot.store import Store
-from bot.telegram.handlers import Clock, Context
+from bot.telegram.handlers import Clock, Context, language_of
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +51,21 @@ class Subscriptions:
         message = update.effective_message
         if message is None or not await self._may_change(message, context):
             return
-        name = " ".join(context.args or []).strip() or self.default_zone
+        # "/subscribe Europe/Kyiv ru": a language code chooses the announcement's language;
+        # without one, the admin's own Telegram language does
+        args = [a for a in (context.args or []) if a.strip()]
+        chosen = [a.lower() for a in args if a.lower() in INTERFACE_LANGUAGES]
+        language = chosen[0] if chosen else language_of(update)
+        name = " ".join(a for a in args if a.lower() not in INTERFACE_LANGUAGES).strip()
+        name = name or self.default_zone
         if not _known_zone(name):
-            await message.reply_text(unknown_zone_text(name), parse_mode=None)
+            await message.reply_text(unknown_zone_text(name, language), parse_mode=None)
             return
-        new = self.store.subscribe(message.chat.id, name, self.clock().date())
-        log.info("update=%s subscribed new=%s", update.update_id, new)
+        new = self.store.subscribe(message.chat.id, name, self.clock().date(), language)
+        log.info("update=%s subscribed new=%s language=%s", update.update_id, new, language)
         await message.reply_text(
-            subscribed_text(name, self.send_at, changed=not new), parse_mode=None
+            subscribed_text(name, self.send_at, changed=not new, language=language),
+            parse_mode=None,
         )
 
     async def unsubscribe(self, update: Update, context: Context) -> None:
@@ -67,7 +75,8 @@ class Subscriptions:
             return
         ended = self.store.unsubscribe(message.chat.id)
         log.info("update=%s unsubscribed ended=%s", update.update_id, ended)
-        await message.reply_text(UNSUBSCRIBED if ended else NOT_SUBSCRIBED, parse_mode=None)
+        text = translations(language_of(update)).gettext(UNSUBSCRIBED if ended else NOT_SUBSCRIBED)
+        await message.reply_text(text, parse_mode=None)
 
     async def membership(self, update: Update, context: Context) -> None:
         """The bot was added to a chat (say hello) or removed or blocked (end the subscription)."""
@@ -86,7 +95,8 @@ class Subscriptions:
         ):
             log.info("update=%s bot added chat=%s", update.update_id, chat.type)
             try:
-                await context.bot.send_message(chat.id, GROUP_HELLO, parse_mode=None)
+                hello = translations(language_of(update)).gettext(GROUP_HELLO)
+                await context.bot.send_message(chat.id, hello, parse_mode=None)
             except TelegramError as exc:  # e.g. a group where the bot may not write
                 log.warning("could not say hello: %s", type(exc).__name__)
 
@@ -106,8 +116,10 @@ class Subscriptions:
     async def _may_change(self, message: Message, context: Context) -> bool:
         """True for a group admin; otherwise says why not."""
         chat = message.chat
+        sender = message.from_user
+        _ = translations(interface_language(sender.language_code if sender else None)).gettext
         if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
-            await message.reply_text(SUBSCRIBE_IN_PRIVATE, parse_mode=None)
+            await message.reply_text(_(SUBSCRIBE_IN_PRIVATE), parse_mode=None)
             return False
         if message.sender_chat is not None and message.sender_chat.id == chat.id:
             return True  # an anonymous admin posts as the group itself
@@ -120,7 +132,7 @@ class Subscriptions:
             except TelegramError as exc:
                 log.warning("could not check admin rights: %s", type(exc).__name__)
         if not allowed:
-            await message.reply_text(ADMINS_ONLY, parse_mode=None)
+            await message.reply_text(_(ADMINS_ONLY), parse_mode=None)
         return allowed
 
 
