@@ -5,9 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from babel.dates import format_date as _cldr_date
-
 from bot.i18n import SOURCE_LANGUAGE, ngettext_for, translations
+from bot.i18n import cldr_date as _cldr_date
 
 MONTHS = (
     "January",
@@ -28,7 +27,7 @@ MONTHS = (
 def format_date(day: dt.date, language: str = SOURCE_LANGUAGE) -> str:
     """30 July 2024 (in Russian 30 июля 2024, from CLDR)."""
     if language != SOURCE_LANGUAGE:
-        return _cldr_date(day, "d MMMM y", locale=language)
+        return _cldr_date(day, "d MMMM y", language)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -40,7 +39,7 @@ def format_partial_date(value: str, language: str = SOURCE_LANGUAGE) -> str:
     if language != SOURCE_LANGUAGE:
         first = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
         pattern = "LLLL y" if len(parts) == 2 else "d MMMM y"
-        return _cldr_date(first, pattern, locale=language)
+        return _cldr_date(first, pattern, language)
     month = MONTHS[int(parts[1]) - 1]
     if len(parts) == 2:
         return f"{month} {parts[0]}"
@@ -51,7 +50,7 @@ def format_month_day(month_day: str, language: str = SOURCE_LANGUAGE) -> str:
     """'07-30' -> '30 July'."""
     month, day = month_day.split("-")
     if language != SOURCE_LANGUAGE:
-        return _cldr_date(dt.date(2000, int(month), int(day)), "d MMMM", locale=language)
+        return _cldr_date(dt.date(2000, int(month), int(day)), "d MMMM", language)
     return f"{int(day)} {MONTHS[int(month) - 1]}"
 
 

@@ -12,11 +12,13 @@ header and of CLDR date formats.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -72,3 +74,8 @@ def gettext_for(language: str, message: str) -> str:
 def ngettext_for(language: str, singular: str, plural: str, count: int) -> str:
     """One message with a count in `language`, in the plural form the count needs."""
     return translations(language).ngettext(singular, plural, count)
+
+
+def cldr_date(day: dt.date, pattern: str, language: str) -> str:
+    """A date in `language` by a CLDR pattern ("d MMMM y": 30 июля 2024)."""
+    return format_date(day, pattern, locale=language)

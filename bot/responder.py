@@ -109,9 +109,15 @@ MORE_BUTTON = N_("More")
 LANGUAGE_MARK = "~"
 """Button data of a page in another language than English: "ru~day-eu-day"."""
 OTHER_LANGUAGE_TEXT = N_(
-    "I answer questions about the OSCE's work against trafficking in human beings in English "
-    "and Russian."
+    "In danger, call 112 or the local emergency number. I answer questions about the OSCE's "
+    "work against trafficking in human beings in English and Russian."
 )
+
+
+ANSWERED = ("answer", "smalltalk", "missing")
+"""Reply kinds that answer (or knowingly decline) the question itself."""
+UNDETERMINED = "und"
+"""A message in a script the bot cannot read, whose language it does not know (BCP 47)."""
 
 
 def reading_language(text: str, user_language: str | None = None) -> str:
@@ -120,14 +126,16 @@ def reading_language(text: str, user_language: str | None = None) -> str:
     English or Russian is answered; any other code is a language the bot cannot read."""
     fallback = (user_language or "").split("-")[0].lower() or None
     found = identify(text, fallback=None)
-    if found is None:
-        script = script_of(text)
-        if script == "latin":
-            return SOURCE_LANGUAGE
-        if script == "cyrillic":
-            return "ru"
-        return fallback if fallback in INTERFACE_LANGUAGES else SOURCE_LANGUAGE
-    return found
+    if found is not None:
+        return found
+    script = script_of(text)
+    if script == "latin":
+        return SOURCE_LANGUAGE
+    if script == "cyrillic":
+        return "ru"
+    if script == "other":  # Arabic, Hebrew, Georgian, Armenian ...: not a language read here
+        return UNDETERMINED
+    return fallback if fallback in INTERFACE_LANGUAGES else SOURCE_LANGUAGE
 
 
 class _Localised:
@@ -229,10 +237,14 @@ class Responder:
         (`user_language` is their Telegram setting, used when the text does not tell), and in
         its short public form in a group (`public`)."""
         language = reading_language(text, user_language)
-        if language == SOURCE_LANGUAGE:
-            answer = self._answer(text, today)
-        elif language in self._localised:
+        if language in self._localised:
             answer = self._answer_in(text, today, language)
+        elif language == SOURCE_LANGUAGE or script_of(text) == "latin":
+            # a few words in Latin letters can look like another language ("no", "die"): the
+            # English answer stands when there is one
+            answer = self._answer(text, today)
+            if language != SOURCE_LANGUAGE and answer.kind not in ANSWERED:
+                answer = self._other_language(text, language)
         else:
             answer = self._other_language(text, language)
         if detect_risk(text) is None and not self._sounds_like_distress(text):
@@ -307,10 +319,10 @@ class Responder:
         """A message in a language the bot cannot read: say so in that language where the
         safety texts have it (with the emergency line), and in English and Russian."""
         guide = self.kb.safety_guide
+        known = guide.languages if guide is not None else {}
         said = []
-        if guide is not None and language in guide.languages:
-            texts = guide.languages[language]
-            said.append(f"{texts.emergency} {texts.other_language}")
+        if language in known:
+            said.append(f"{known[language].emergency} {known[language].other_language}")
         said += [translations(lang).gettext(OTHER_LANGUAGE_TEXT) for lang in INTERFACE_LANGUAGES]
         return Reply(
             query=text,

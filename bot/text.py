@@ -257,14 +257,6 @@ def about_another_body(found: Sequence[str]) -> bool:
     return bool(content) and content <= OTHER_BODY_TOKENS
 
 
-def mostly_non_latin(text: str) -> bool:
-    """Whether most letters of a text are of another script than Latin (Cyrillic, Greek,
-    Armenian, Georgian, Arabic, ...): a question the bot, which reads English, cannot."""
-    letters = [c for c in text if c.isalpha()]
-    other = sum(not unicodedata.name(c, "").startswith("LATIN") for c in letters)
-    return bool(letters) and other * 2 > len(letters)
-
-
 def slug(text: str) -> str:
     """An id-safe form of a name: "Mission to Skopje" -> "mission-to-skopje"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -41,9 +41,15 @@ def check_translations(kb: KnowledgeBase) -> list[Problem]:
     return [
         problem
         for language in INTERFACE_LANGUAGES
-        if language != SOURCE_LANGUAGE
+        if language != SOURCE_LANGUAGE and _has_any(kb, language)
         for problem in _check_language(kb, language)
     ]
+
+
+def _has_any(kb: KnowledgeBase, language: str) -> bool:
+    """Whether the base has begun a language: a base with no text in it at all (a test base,
+    a fork that answers in English only) is not held to it; once one fact has it, all must."""
+    return any(language in fact.answer for fact in kb.facts)
 
 
 def _check_language(kb: KnowledgeBase, language: str) -> Iterator[Problem]:

@@ -35,6 +35,9 @@ CORE = [
     "answerability",
     "phrasing_coverage",
     "curation",
+    "i18n",
+    "lookups",
+    "translation_checks",
 ]
 
 
@@ -60,7 +63,7 @@ def test_core_reads_no_clock(module: str) -> None:
 
 @pytest.mark.parametrize(
     ("library", "owner"),
-    [("yaml", "knowledge"), ("rapidfuzz", None), ("snowballstemmer", "text")],
+    [("yaml", "knowledge"), ("rapidfuzz", None), ("snowballstemmer", "text"), ("babel", "i18n")],
 )
 def test_one_module_owns_each_library(library: str, owner: str | None) -> None:
     owners = {

@@ -14,7 +14,6 @@ from bot.answers import (
     CLARIFY_BUTTONS,
     CLARIFY_ONE_BUTTONS,
     EMPTY_TEXT,
-    ENGLISH_ONLY_TEXT,
     FALLBACK_TEXT,
 )
 from bot.commands import (
@@ -39,6 +38,7 @@ NO_QUOTE = "I have no quote for that."
 DAYS = "Awareness days coming up:"
 HELP = "Ask me about the OSCE's work"
 SILENCE = None
+OTHER_LANGUAGE = "In danger, call 112"
 
 # (what is sent, the start of the one reply expected, or SILENCE)
 TEXT_ROWS: list[tuple[str, str | tuple[str, ...] | None]] = [
@@ -52,8 +52,8 @@ TEXT_ROWS: list[tuple[str, str | tuple[str, ...] | None]] = [
     ("a" * 4096, FALLBACK_TEXT),
     ("what is the palermo protocol " + "x" * 4000, PALERMO),
     ("palermo\x00protocol", PALERMO),
-    ("ما هو بروتوكول باليرمو؟", ENGLISH_ONLY_TEXT),
-    ("מה זה פרוטוקול פלרמו", ENGLISH_ONLY_TEXT),
+    ("ما هو بروتوكول باليرمو؟", OTHER_LANGUAGE),
+    ("מה זה פרוטוקול פלרמו", OTHER_LANGUAGE),
     ("\u202epalermo\u202c protocol", PALERMO),  # bidi overrides are dropped, not read
     ("Палермо protocol", (PALERMO, *CLARIFY)),  # mixed scripts: offered or answered, never lost
     ("'; DROP TABLE subscriptions; --", FALLBACK_TEXT),

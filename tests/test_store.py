@@ -283,3 +283,31 @@ def test_unconfirmed_sends_are_released_only_on_request(store: Store) -> None:
     assert store.release_unconfirmed(2027) == [-3, -1]
     assert store.ledger(2027) == {-2: Delivery.SENT}
     assert store.ledger(2028) == {-1: Delivery.SENDING}
+
+
+def test_a_version_1_file_gains_the_language_column_and_keeps_its_groups(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE subscriptions (chat_id INTEGER PRIMARY KEY, timezone TEXT NOT NULL,"
+        " since TEXT NOT NULL);"
+        "INSERT INTO subscriptions VALUES (-100, 'Europe/Vienna', '2026-01-01');"
+        "PRAGMA user_version = 1;"
+    )
+    db.close()
+    store = Store.open(path)
+    try:
+        old = store.subscription(-100)
+        assert old is not None and (old.timezone, old.language) == ("Europe/Vienna", "en")
+        store.subscribe(-200, "Asia/Almaty", dt.date(2026, 12, 7), "ru")
+        store.subscribe(-100, "Europe/Vienna", dt.date(2026, 12, 7), "ru")
+    finally:
+        store.close()
+    reopened = Store.open(path)
+    try:
+        assert [(s.chat_id, s.language) for s in reopened.subscriptions()] == [
+            (-200, "ru"),
+            (-100, "ru"),
+        ]
+    finally:
+        reopened.close()

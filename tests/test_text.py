@@ -13,7 +13,6 @@ from bot.text import (
     antecedents,
     fold,
     load_vocabulary,
-    mostly_non_latin,
     refers_back,
     slug,
     split_context,
@@ -262,21 +261,6 @@ def test_antecedents_put_what_the_context_named_last_first(context: str, named: 
 )
 def test_refers_back(question: str, expected: bool) -> None:
     assert refers_back(question) is expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Кто специальный представитель ОБСЕ?", True),
-        ("ما هو بروتوكول باليرمو؟", True),
-        ("Who is the SG?", False),
-        ("Wann ist der Welttag?", False),
-        ("Палермо protocol and more words", False),
-        ("123 ?!", False),
-    ],
-)
-def test_mostly_non_latin(text: str, expected: bool) -> None:
-    assert mostly_non_latin(text) is expected
 
 
 def test_organised_crime_is_not_a_structure() -> None:
