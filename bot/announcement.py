@@ -19,7 +19,8 @@ from bot.answers import Reply, SourceRef
 from bot.dates import format_partial_date, is_stale, partial_date_end
 from bot.i18n import translations
 from bot.knowledge import KnowledgeBase
-from bot.responder import LANGUAGE_MARK, Responder
+from bot.languages import LANGUAGE_MARK
+from bot.responder import Responder
 from bot.schema import Announcement, AwarenessDay
 
 LANGUAGE = "en"

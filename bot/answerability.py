@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot.entries import Entry
 from bot.knowledge import read_yaml
-from bot.text import fold, split_context
+from bot.text import normaliser
 
 LANGUAGE_DIR = Path(__file__).resolve().parent / "language"
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -121,15 +121,16 @@ def _years_covered(text: str) -> set[int]:
     return years
 
 
-def _question_part(text: str) -> str:
-    split = split_context(text)
-    return split[1] if split else fold(text)
+def _question_part(text: str, language: str) -> str:
+    reader = normaliser(language)
+    split = reader.split_context(text)
+    return split[1] if split else reader.fold(text)
 
 
 def missing_detail(question: str, entry: Entry, today: dt.date, language: str = "en") -> str | None:
     """What the question asks that `entry` does not give ("their age or date of birth",
     "anything for 2019"), or None when the entry answers it."""
-    asked = _question_part(question)
+    asked = _question_part(question, language)
     evidence = f"{entry.body(today)} {entry.more or ''} {entry.evidence}"
     for rule in detail_rules(language):
         if rule.asked.search(asked) and (rule.covered is None or not rule.covered.search(evidence)):

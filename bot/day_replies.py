@@ -13,7 +13,8 @@ from bot.answers import Reply, Suggestion
 from bot.awareness import find_day, upcoming
 from bot.entries import day_entry_id
 from bot.i18n import N_, SOURCE_LANGUAGE, translations
-from bot.responder import LANGUAGE_MARK, Responder
+from bot.languages import LANGUAGE_MARK
+from bot.responder import Responder
 
 DAY_USAGE = N_("Send /day followed by a name or a date, for example: /day EU day, or /day 30 July.")
 UNKNOWN_DAY = N_("I don't know an awareness day by that name.")

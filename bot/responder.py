@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import replace
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from bot.answerability import missing_detail
 from bot.answers import (
@@ -27,16 +23,23 @@ from bot.answers import (
 from bot.awareness import upcoming
 from bot.dates import countdown, format_date, is_stale
 from bot.distress import DistressClassifier
-from bot.entries import Entry, build_entries, not_listed_entry, proclaimer
+from bot.entries import Entry, build_entries, proclaimer
 from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
 from bot.knowledge import KnowledgeBase
-from bot.language_id import identify, script_of
-from bot.lookups import build_localised_entries
+from bot.languages import (
+    ANSWERED,
+    LANGUAGE_MARK,
+    Localised,
+    other_language_text,
+    reading_language,
+    script_of,
+)
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
+from bot.membership import Membership, membership_ids
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent
 from bot.schema import SOURCE_RANK, Source
-from bot.text import QUESTION_TOKENS, fold, normaliser, tokens
+from bot.text import QUESTION_TOKENS, normaliser, tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
@@ -49,55 +52,11 @@ STARTER_INTENTS = (
 )
 """Offered when nothing matched: what most people come for."""
 
-_NAME = r"(?P<name>[^\W\d_][\w .'’-]{0,60}?)"
-_OSCE = r"(?:the\s+)?(?:osce|organi[sz]ation\s+for\s+security\s+and\s+co-?operation\s+in\s+europe)"
-_ADVERB = r"(?:(?:still|really|already|also|even|actually|now)\s+)?"
-_MEMBERSHIP_RES = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        rf"^(?:is|are)\s+{_NAME}\s+{_ADVERB}(?:an?\s+|one\s+of\s+the\s+)?(?:osce\s+)?"
-        rf"(?:participating\s+(?:states?|countr(?:y|ies))|members?(?:\s+(?:states?|countr(?:y|ies)))?"
-        rf"|partners?)(?:\s+(?:of|in)\s+{_OSCE})?(?:\s+yet)?$",
-        rf"^(?:is|are)\s+{_NAME}\s+{_ADVERB}(?:in|part\s+of|inside|within|a\s+part\s+of)\s+{_OSCE}$",
-        rf"^(?:does|do)\s+{_NAME}\s+{_ADVERB}(?:belong\s+to|take\s+part\s+in|participate\s+in)"
-        rf"\s+{_OSCE}$",
-        rf"^(?:has|have|did)\s+{_NAME}\s+{_ADVERB}join(?:ed)?\s+{_OSCE}$",
-        rf"^{_NAME}\s*[,:-]?\s*(?:osce\s+)?(?:membership|member|participating\s+state)$",
-    )
-)
-# A named country plus one of these, in a question that mentions the OSCE, asks about its
-# membership however the rest is worded ("does turkey take part in the osce").
-_MEMBERSHIP_CUE_RE = re.compile(
-    r"\bmember(?:s|ship)?\b|\bparticipating (?:state|countr|nation)|\bpartners?\b|\bbelongs?\b"
-    r"|\bjoin(?:ed|s)?\b|\btak(?:e|es|ing) part\b|\bparticipates?\b|\bseat\b|\bcounted\b"
-    r"|\bamong\b|\binclud(?:e|es|ed|ing)\b|\blisted\b|\brelationship\b|\brelations\b"
-    r"|\bstatus\b|\blinks?\b|\bties\b|\bpart of\b"
-    r"|\b(?:in|inside|within|into|out of|left|leave) (?:the )?osce\b|\bosce (?:state|countr)"
-)
-_OSCE_MENTION_RE = re.compile(
-    r"\bosce\b|\bcsce\b|\bparticipating (?:state|countr)|\bpartners? for co-?operation\b"
-)
-# Words that make a country question about something else (its mission, its Chair, a date).
-_NOT_MEMBERSHIP_RE = re.compile(
-    r"\b(?:mission|office|presence|centre|center|co-?ordinator|chair\w*"
-    r"|minister|hotline|number|day|convention|protocol|report|conference|alliance|greta"
-    r"|directive|decision|deport\w*|refugees?|victims?|children|how many)\b"
-)
-_WHEN_RE = re.compile(r"\b(?:when|since|year|date)\b")
-# "US" is a country only in capitals or after "the"; lower-case "us" is a pronoun.
-_US_RE = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|\b[Tt]he\s+[Uu][Ss]\b")
-MAX_COUNTRY_WORDS = 8
-MIN_SLIP_NAME = 5
-"""A country name this long is recognised with one slip (a swap, a missing or wrong letter)."""
-MIN_DEMONYM_PREFIX = 4
 _GREETING_RE = re.compile(
     r"^\s*(?:hi|hello|hey|hallo|greetings|dear bot|good (?:morning|afternoon|evening))"
     r"\b[\s,!.:;-]*",
     re.IGNORECASE,
 )
-_NAME_MATCH_CUTOFF = 88.0
-MAX_NAME_WORDS = 4
-
 
 MISSING_TEXT = N_("I don't have {detail} in my sources. Here is what I know about {topic}:")
 SOURCES_PREFIX = "sources:"
@@ -106,49 +65,6 @@ SOURCES_BUTTON = N_("Sources")
 MORE_PREFIX = "more:"
 """Button data of the page with an entry's further detail."""
 MORE_BUTTON = N_("More")
-LANGUAGE_MARK = "~"
-"""Button data of a page in another language than English: "ru~day-eu-day"."""
-OTHER_LANGUAGE_TEXT = N_(
-    "In danger, call 112 or the local emergency number. I answer questions about the OSCE's "
-    "work against trafficking in human beings in English and Russian."
-)
-
-
-ANSWERED = ("answer", "smalltalk", "missing")
-"""Reply kinds that answer (or knowingly decline) the question itself."""
-UNDETERMINED = "und"
-"""A message in a script the bot cannot read, whose language it does not know (BCP 47)."""
-
-
-def reading_language(text: str, user_language: str | None = None) -> str:
-    """The language a message is written in: its letters and words first, the sender's
-    Telegram language when they do not tell (digits, emoji, a name in Latin letters).
-    English or Russian is answered; any other code is a language the bot cannot read."""
-    fallback = (user_language or "").split("-")[0].lower() or None
-    found = identify(text, fallback=None)
-    if found is not None:
-        return found
-    script = script_of(text)
-    if script == "latin":
-        return SOURCE_LANGUAGE
-    if script == "cyrillic":
-        return "ru"
-    if script == "other":  # Arabic, Hebrew, Georgian, Armenian ...: not a language read here
-        return UNDETERMINED
-    return fallback if fallback in INTERFACE_LANGUAGES else SOURCE_LANGUAGE
-
-
-class _Localised:
-    """One language's entries (other than English), by id, and their matcher."""
-
-    def __init__(self, kb: KnowledgeBase, language: str) -> None:
-        self.entries = build_localised_entries(kb, language)
-        self.by_id = {entry.id: entry for entry in self.entries}
-        places = [
-            *(op.in_language(language).place for op in kb.field_operations),
-            *(inst.in_language(language).place for inst in kb.institutions),
-        ]
-        self.matcher = Matcher(self.entries, places, normaliser(language))
 
 
 def _asks_for_more(query: str, body: str, more: str, language: str = SOURCE_LANGUAGE) -> bool:
@@ -176,10 +92,7 @@ class Responder:
         for entry in self.entries:  # a merged entry's old ids still lead to its answer
             for alias in entry.aliases:
                 self._by_id.setdefault(alias, entry)
-        membership_ids = {f"member-{s.id}" for s in kb.participating_states} | {
-            f"partner-{p.id}" for p in kb.partners
-        }
-        # Membership is answered only from the lists (`_membership`): left in the matcher, a
+        # Membership is answered only from the lists (`Membership`): left in the matcher, a
         # country name alone would pull "who is the president of France?" to France's entry.
         places = [
             *(op.place for op in kb.field_operations),
@@ -187,22 +100,14 @@ class Responder:
             *(state.name for state in kb.participating_states),
             *(partner.name for partner in kb.partners),
         ]
-        self.matcher = Matcher([e for e in self.entries if e.id not in membership_ids], places)
-        self._country_entries: dict[str, Entry] = {}
-        for state in kb.participating_states:
-            for name in (state.name, *state.aliases):
-                self._country_entries[_country_key(name)] = self._by_id[f"member-{state.id}"]
-        for partner in kb.partners:
-            for name in (partner.name, *partner.aliases):
-                self._country_entries[_country_key(name)] = self._by_id[f"partner-{partner.id}"]
-        self._country_keys = sorted(self._country_entries)
-        self._host_countries = {_country_key(op.place.split(",")[-1]) for op in kb.field_operations}
+        self.matcher = Matcher([e for e in self.entries if e.id not in membership_ids(kb)], places)
+        self._membership = Membership(kb, self._by_id, self.matcher.vocabulary)
         quote_ids = {q.id for q in kb.quotes}
         self._quote_matcher = Matcher(
             [e for e in self.entries if e.record in quote_ids and e.generated]
         )
-        self._localised = {
-            language: _Localised(kb, language)
+        self._localised: dict[str, Localised] = {
+            language: Localised(kb, language)
             for language in INTERFACE_LANGUAGES
             if language != SOURCE_LANGUAGE
         }
@@ -261,7 +166,7 @@ class Responder:
         remainder = _GREETING_RE.sub("", query, count=1)
         if remainder.strip() and tokens(remainder):
             query = remainder  # "hi, who is the SG?" is a question, not a greeting
-        membership = self._membership(query)
+        membership = self._membership.entry(query)
         if membership is not None:
             return self.render(text, membership, 100.0, today)
         match = self.matcher.match(query)
@@ -318,18 +223,12 @@ class Responder:
     def _other_language(self, text: str, language: str) -> Reply:
         """A message in a language the bot cannot read: say so in that language where the
         safety texts have it (with the emergency line), and in English and Russian."""
-        guide = self.kb.safety_guide
-        known = guide.languages if guide is not None else {}
-        said = []
-        if language in known:
-            said.append(f"{known[language].emergency} {known[language].other_language}")
-        said += [translations(lang).gettext(OTHER_LANGUAGE_TEXT) for lang in INTERFACE_LANGUAGES]
         return Reply(
             query=text,
             kind="fallback",
             intent=None,
             score=0.0,
-            body="\n\n".join(dict.fromkeys(said)),
+            body=other_language_text(self.kb, language),
             suggestions=self.starters(),
         )
 
@@ -525,101 +424,6 @@ class Responder:
             language=language,
         )
 
-    def _membership(self, query: str) -> Entry | None:
-        """A membership question about a named country, answered from the complete lists."""
-        cleaned = " ".join(unicodedata.normalize("NFKC", query).split()).strip(" ?!.")
-        for pattern in _MEMBERSHIP_RES:
-            found = pattern.match(cleaned)
-            if found is None:
-                continue
-            name = re.sub(r"^the\s+", "", found.group("name").strip(), flags=re.IGNORECASE)
-            key = _country_key(name)
-            if key in self._country_entries:
-                return self._country_entries[key]
-            close = process.extractOne(
-                key,
-                self._country_keys,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=_NAME_MATCH_CUTOFF,
-            )
-            if close is not None:
-                return self._country_entries[close[0]]
-            if len(key) >= MIN_SLIP_NAME:
-                # "Cnaada": two letters swapped or one wrong, which the ratio scores too low
-                # on a short name; never "not a participating State" for a mistyped one
-                slipped = next(
-                    (k for k in self._country_keys if OSA.distance(k, key, score_cutoff=1) <= 1),
-                    None,
-                )
-                if slipped is not None:
-                    return self._country_entries[slipped]
-            people = self._country_of_people(key)
-            if people is not None:
-                return people
-            if self._looks_like_a_country(name):
-                return not_listed_entry(self.kb, name[:1].upper() + name[1:])
-        return self._membership_by_cue(cleaned)
-
-    def _membership_by_cue(self, query: str) -> Entry | None:
-        """A listed country named in an OSCE membership question worded any other way."""
-        text = fold(_US_RE.sub(" the United States ", query))
-        if not _OSCE_MENTION_RE.search(text) or _NOT_MEMBERSHIP_RE.search(text):
-            return None
-        found = self._named_country(text)
-        if found is None:
-            return None
-        entry, name = found
-        if _WHEN_RE.search(text) and not entry.id.startswith("partner-"):
-            return None  # "when did Mongolia join?": a history question, not a yes or no
-        if _MEMBERSHIP_CUE_RE.search(text):
-            return entry
-        # "jordan and the osce": nothing asked but the country and the OSCE; "the osce in
-        # albania" is its work there (a field operation), not its membership
-        hosts = _country_key(name) in self._host_countries
-        if hosts and re.search(rf"\bin (?:the )?{re.escape(name)}\b", text):
-            return None
-        rest = set(tokens(text)) - set(tokens(name)) - set(tokens("osce"))
-        return entry if not rest else None
-
-    def _named_country(self, text: str) -> tuple[Entry, str] | None:
-        """The first participating State or Partner named in folded text, longest name first."""
-        found_words = re.findall(r"[a-z]+", text.replace("-", " "))
-        for start in range(len(found_words)):
-            for size in range(min(MAX_COUNTRY_WORDS, len(found_words) - start), 0, -1):
-                name = " ".join(found_words[start : start + size])
-                if name == "north america":
-                    break
-                entry = self._country_entries.get(name)
-                if entry is not None:
-                    return entry, name
-        return None
-
-    def _country_of_people(self, key: str) -> Entry | None:
-        """ "the Czechs", "Germans": a listed country whose name starts like the word."""
-        if " " in key or len(key) < MIN_DEMONYM_PREFIX:
-            return None
-        for country in self._country_keys:
-            first = country.split()[0]
-            common = next(
-                (i for i, (a, b) in enumerate(zip(key, first, strict=False)) if a != b),
-                min(len(key), len(first)),
-            )
-            if common >= MIN_DEMONYM_PREFIX and common >= 0.7 * min(len(key), len(first)):
-                return self._country_entries[country]
-        return None
-
-    def _looks_like_a_country(self, name: str) -> bool:
-        """A short name made of words the knowledge base does not otherwise use."""
-        name_words = name.split()
-        if not 1 <= len(name_words) <= MAX_NAME_WORDS:
-            return False
-        if not all(w.replace("-", "").replace("'", "").isalpha() for w in name_words):
-            return False
-        known = self.matcher.vocabulary
-        name_tokens = tokens(name)
-        return bool(name_tokens) and not any(t in known for t in name_tokens)
-
 
 def _asks_later(query: str, entry: Entry, today: dt.date) -> bool:
     """Whether a question names a year after this one while the entry says what holds now
@@ -629,11 +433,6 @@ def _asks_later(query: str, entry: Entry, today: dt.date) -> bool:
     named = {int(y) for y in re.findall(r"\b20\d\d\b", query)}
     said = set(re.findall(r"\b20\d\d\b", " ".join((entry.evidence, *entry.questions))))
     return any(year > today.year and str(year) not in said for year in named)
-
-
-def _country_key(name: str) -> str:
-    key = fold(name).replace("-", " ").strip()
-    return re.sub(r"^the\s+", "", " ".join(key.split()))
 
 
 def _suggestion(entry: Entry, language: str = SOURCE_LANGUAGE) -> Suggestion:

@@ -101,6 +101,28 @@ class _StopWords(BaseModel):
     reason: str = Field(min_length=3)
 
 
+class ContextRules(BaseModel):
+    """How a message of several clauses is read (see `Normaliser.split_context`): regular
+    expressions over folded text, data of the language like its phrases."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    clause_split: str
+    """Where a message splits into clauses."""
+    opener: str
+    """The start of a clause that only gives the asker's context ("I'm a student", "we")."""
+    asking: str
+    """A clause that asks (question words, or a question mark at its end)."""
+    min_statement_words: int = 4
+    """A clause this long that asks nothing is context even without "I" or "we"."""
+    antecedent_split: str
+    """Where a context clause splits into the things it names."""
+    askers_time: str
+    """When the asker does something, which is not what they name ("next month")."""
+    referring: str
+    """A question that points back at its context ("when is it?")."""
+    reason: str = Field(min_length=3)
+
+
 class LanguageVocabulary(BaseModel):
     """The normalisation part of a language file."""
 
@@ -112,6 +134,8 @@ class LanguageVocabulary(BaseModel):
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
+    context: ContextRules | None = None
+    """None: the whole message is read as the question."""
 
 
 def load_vocabulary(path: Path = LANGUAGE_FILE) -> LanguageVocabulary:
@@ -119,6 +143,10 @@ def load_vocabulary(path: Path = LANGUAGE_FILE) -> LanguageVocabulary:
     vocabulary = LanguageVocabulary.model_validate(read_yaml(path))
     for phrase in vocabulary.phrases:
         re.compile(phrase.pattern)
+    if vocabulary.context is not None:
+        for name, value in vocabulary.context:
+            if isinstance(value, str) and name != "reason":
+                re.compile(value)
     snowballstemmer.stemmer(vocabulary.stemmer)  # an unknown algorithm fails here
     return vocabulary
 
@@ -158,6 +186,7 @@ class Normaliser:
         self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
         self._keep = frozenset(vocabulary.keep_marks)
         self.word_tokens = lru_cache(maxsize=65536)(self._word_tokens)
+        self._context = None if vocabulary.context is None else _Context(vocabulary.context)
 
     def fold(self, text: str) -> str:
         """`fold`, keeping the letters the language's file says are letters, not accents."""
@@ -201,20 +230,63 @@ class Normaliser:
                 seen.setdefault(token, None)
         return list(seen)
 
-    # The context rules (a clause that only gives the asker's context, "it" pointing back)
-    # are written for English; other languages read the whole message as the question.
+    # A message that mixes its question with clauses giving only its context ("When is the
+    # EU day? Our NGO is planning a campaign"), by the language file's `context` rules.
 
     def split_context(self, text: str) -> tuple[str, str] | None:
-        """`split_context` in this language (None where it has no context rules)."""
-        return split_context(text) if self.code == "en" else None
+        """(context, question) of a message that has both: the clauses that only give the
+        asker's context ("I'm writing an essay on international law"), and the rest ("What's
+        the date of the World Day? I want to organise an event at my school" asks for the
+        date). None when no clause can be left out (one clause, or every clause is context),
+        or the language has no context rules."""
+        rules = self._context
+        if rules is None:
+            return None
+        clauses = [c for c in rules.clause_split.split(self.fold(text).strip()) if c and c.strip()]
+        if len(clauses) < 2:
+            return None
+        kept = [c for c in clauses if not rules.is_context(c)]
+        if len(kept) == len(clauses) or not any(rules.asking.search(c) for c in kept):
+            return None
+        return " ".join(c for c in clauses if c not in kept), " ".join(kept)
 
     def antecedents(self, context: str) -> list[str]:
-        """`antecedents` in this language."""
-        return antecedents(context) if self.code == "en" else []
+        """The parts of a context clause that may name what "it" refers to, the nearest (last)
+        first: the parts between its "and", "about", "for", "at", ... ("I'm writing an essay
+        on international law and keep seeing the Palermo Protocol mentioned")."""
+        rules = self._context
+        if rules is None:
+            return []
+        named = rules.askers_time.sub(" ", self.expand_phrases(self.fold(context)))
+        parts = [p for p in rules.antecedent_split.split(named) if self.tokens(p)]
+        return parts[::-1]
 
     def refers_back(self, question: str) -> bool:
-        """`refers_back` in this language."""
-        return refers_back(question) if self.code == "en" else False
+        """Whether a question points back at its context ("when is it?", "what do they do?"):
+        it is then not a whole question on its own."""
+        rules = self._context
+        return rules is not None and bool(rules.referring.search(self.fold(question)))
+
+
+class _Context:
+    """A language's context rules, compiled."""
+
+    def __init__(self, rules: ContextRules) -> None:
+        self.clause_split = re.compile(rules.clause_split)
+        self.opener = re.compile(rules.opener)
+        self.asking = re.compile(rules.asking)
+        self.min_statement_words = rules.min_statement_words
+        self.antecedent_split = re.compile(rules.antecedent_split)
+        self.askers_time = re.compile(rules.askers_time)
+        self.referring = re.compile(rules.referring)
+
+    def is_context(self, clause: str) -> bool:
+        """A clause that asks nothing and either opens with the asker ("I'm a student") or is
+        a statement of some length ("The acronym came up in a report I was reading")."""
+        clause = clause.strip().strip("\"'")
+        if self.asking.search(clause):
+            return False
+        return bool(self.opener.match(clause)) or len(clause.split()) >= self.min_statement_words
 
 
 _NORMALISERS: dict[str, Normaliser] = {}
@@ -235,6 +307,9 @@ words = ENGLISH.words
 word_tokens = ENGLISH.word_tokens
 phrase_words = ENGLISH.phrase_words
 tokens = ENGLISH.tokens
+split_context = ENGLISH.split_context
+antecedents = ENGLISH.antecedents
+refers_back = ENGLISH.refers_back
 
 
 OTHER_BODY_TOKENS = frozenset(
@@ -262,84 +337,3 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-# A clause that only gives the context of a question ("I want to organise an event at my
-# school", "our NGO is planning a campaign") opens with the asker (I, we, my, our ...), or
-# sets aside what is not meant ("not the climate activist"), and asks nothing.
-_CLAUSE_SPLIT_RE = re.compile(
-    r"(?<=[.?!;])\s+|\s*[,:]\s+|\s+-+\s+|\s*\(\s*|\s*\)\s*"
-    # "I'm writing an essay and need to know when ...": the question starts at "need to know"
-    r"|(?<!\bi)(?<!\bwe)\s+(?=(?:and |so )?(?:i |we )?(?:need|want|wanted|would like|'d like"
-    r"|have) to"
-    r" (?:know|find out|learn|ask|check)\b)"
-)
-_CONTEXT_OPENER_RE = re.compile(
-    r"^(?:(?:and|but|so|well|ok|okay|also|btw|honestly|basically|because|since|as)\s+)*"
-    r"(?:i|im|i'm|i've|ive|i'd|i'll|we|we're|we've|we'd|our|my|me|as an?|for (?:my|our|an?)"
-    r"|at (?:my|our)|in (?:my|our)|not)\b"
-)
-MIN_STATEMENT_WORDS = 4
-"""A clause this long that asks nothing is context even without "I" or "we" ("In the year
-2023, ..." is not; "The acronym came up in a report, ..." is)."""
-_ASKING_RE = re.compile(
-    r"\b(?:who|whom|whose|what|whats|when|where|which|why|how|whether|if)\b|\?\s*$"
-)
-
-
-def split_context(text: str) -> tuple[str, str] | None:
-    """(context, question) of a message that has both: the clauses that only give the asker's
-    context ("I'm writing an essay on international law"), and the rest ("What's the date of
-    the World Day? I want to organise an event at my school" asks for the date). None when no
-    clause can be left out (one clause, or every clause is context)."""
-    clauses = [c for c in _CLAUSE_SPLIT_RE.split(fold(text).strip()) if c and c.strip()]
-    if len(clauses) < 2:
-        return None
-    kept = [c for c in clauses if not _context_clause(c)]
-    if len(kept) == len(clauses) or not any(_ASKING_RE.search(c) for c in kept):
-        return None
-    return " ".join(c for c in clauses if c not in kept), " ".join(kept)
-
-
-# The things a context clause names, which "it" in the question then refers to: the parts
-# between its "and", "about", "for", "at", ... ("I'm writing an essay on international law and
-# keep seeing the Palermo Protocol mentioned").
-_ANTECEDENT_SPLIT_RE = re.compile(
-    r"\b(?:and|about|for|called|named|on|regarding|concerning|of the|around|at|with|during"
-    r"|through)\s+"
-)
-
-
-# when the asker does something is not what they name ("a meeting at ODIHR next month")
-_ASKERS_TIME_RE = re.compile(
-    r"\b(?:next|last|this|coming) (?:week|month|weekend|spring|summer|autumn|fall|winter)\b"
-    r"|\btomorrow\b|\byesterday\b|\btonight\b"
-)
-
-
-def antecedents(context: str) -> list[str]:
-    """The parts of a context clause that may name what "it" refers to, the nearest (last)
-    first (see _ANTECEDENT_SPLIT_RE)."""
-    named = _ASKERS_TIME_RE.sub(" ", expand_phrases(fold(context)))
-    parts = [p for p in _ANTECEDENT_SPLIT_RE.split(named) if tokens(p)]
-    return parts[::-1]
-
-
-# "it" or "they" anywhere, "this", "that" or "one" only at the end ("what is this?", "do
-# you have one?", but "who chairs it this year" does not point back by its "this")
-_REFERRING_RE = re.compile(
-    r"\b(?:it|its|they|them|their|he|she|him)\b|\b(?:this|that|these|those|one|any)\W*$"
-)
-
-
-def refers_back(question: str) -> bool:
-    """Whether a question points back at its context ("when is it?", "what do they do?"):
-    it is then not a whole question on its own."""
-    return bool(_REFERRING_RE.search(fold(question)))
-
-
-def _context_clause(clause: str) -> bool:
-    """A clause that asks nothing and either opens with the asker ("I'm a student") or is a
-    statement of some length ("The acronym came up in a report I was reading")."""
-    clause = clause.strip().strip("\"'")
-    if _ASKING_RE.search(clause):
-        return False
-    return bool(_CONTEXT_OPENER_RE.match(clause)) or len(clause.split()) >= MIN_STATEMENT_WORDS

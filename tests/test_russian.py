@@ -15,7 +15,8 @@ from bot.calendar_ics import calendar_ics
 from bot.dates import countdown, format_partial_date
 from bot.day_replies import day_reply, next_day_reply
 from bot.knowledge import KnowledgeBase
-from bot.responder import LANGUAGE_MARK, Responder, reading_language
+from bot.languages import LANGUAGE_MARK, reading_language
+from bot.responder import Responder
 
 TODAY = dt.date(2026, 12, 7)
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
