@@ -38,9 +38,11 @@ ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 NUMBER_RE = re.compile(r"(?<![\d/.])\d(?:[\d -]*\d)?(?![\d/])")
 """A number as written, with the spaces or dashes that group its digits ("116 006")."""
 SPAN_RE = re.compile(
-    r"\b((?:1[89]|20)\d\d)\s*(?:-|–|to|until)\s*(?:\w+ )?((?:1[89]|20)\d\d)\b|\b(since) "
-    r"(?:\w+ )?(?:\d{1,2} )?((?:1[89]|20)\d\d)\b"
+    r"\b((?:1[89]|20)\d\d)\s*(?:-|–|—|to|until|по|до)\s*(?:\w+ )?((?:1[89]|20)\d\d)\b"
+    r"|\b(since|с) (?:\w+ )?(?:\d{1,2} )?((?:1[89]|20)\d\d)\b"
 )
+"""A span of years ("2014 to 2017", "2014–2017", "с 2014 по 2017") or an open one ("since
+2003", "с 2003 года")."""
 RECURRING_PREFIXES = ("day-", "awareness-days", "help-")
 """Entries that hold every year alike (a day's date, a hotline): a year does not limit them."""
 

@@ -114,6 +114,8 @@ class _Builder:
             (N_("When is {name}?"), N_("What is {name}?"), N_("{name}"), N_("date of {name}")),
             name=name,
         )
+        if sum(d.date == day.date for d in self.kb.awareness_days) == 1:
+            questions += self.fill((N_("What day is marked on {date}?"),), date=on)
         for alias in day.aliases.get(lang, ()):
             questions += [alias, *self.fill((N_("When is {name}?"),), name=alias)]
         link = (
@@ -469,6 +471,8 @@ class _Builder:
                 generated=True,
                 record=role.id,
             )
+        if role.history_complete:
+            yield self._first(role, holders[0], labels)
         questions = []
         for label in labels:
             questions += self.fill(
@@ -492,6 +496,30 @@ class _Builder:
             sources=tuple(dict.fromkeys(s for h in holders for s in h.sources)),
             as_of=max((h.as_of for h in holders if h.as_of), default=None),
             related=(f"role-{role.id}-current",) if current is not None else (),
+            generated=True,
+            record=role.id,
+        )
+
+    def _first(self, role: Role, first: OfficeHolder, labels: tuple[str, ...]) -> Entry:
+        lang = self.language
+        questions: list[str] = []
+        for label in labels:
+            questions += self.fill(
+                (N_("Who was the first {name}?"), N_("first {name}")), name=label
+            )
+        note = f" {_sentence(first.note[lang])}" if first.note and lang in first.note else ""
+        return Entry(
+            id=f"role-{role.id}-first",
+            kind="answer",
+            questions=_unique(questions),
+            body=_static(
+                self._("The first {role}: {holder}.").format(
+                    role=role.name[lang], holder=self._holder_line(first)
+                )
+                + note
+            ),
+            sources=first.sources,
+            related=(f"role-{role.id}-list",),
             generated=True,
             record=role.id,
         )

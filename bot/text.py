@@ -335,5 +335,3 @@ def about_another_body(found: Sequence[str]) -> bool:
 def slug(text: str) -> str:
     """An id-safe form of a name: "Mission to Skopje" -> "mission-to-skopje"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-

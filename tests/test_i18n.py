@@ -9,13 +9,14 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALE_DIR, catalogue_path, interface_language, translations
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2), "ngettext_for": (2, 3)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "ngettext_for": (2, 3)}
+"""What `pybabel extract` looks for (the README gives the command): the defaults and ours."""
 PLACEHOLDER = re.compile(r"\{\w*\}")
 COMMAND = re.compile(r"/[a-z_]+")
 HTML = re.compile(r"</?[a-zA-Z][^>]*>")
