@@ -12,48 +12,23 @@ text. The English entries stay in `entries`, whose templates were tuned on the E
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 
 from bot.awareness import occurrence, upcoming
-from bot.dates import countdown, format_date, format_month_day, format_partial_date
-from bot.entries import Body, Entry, day_entry_id, merge_entries
-from bot.i18n import N_, translations
+from bot.dates import countdown, format_date, format_month_day
+from bot.entries import Entry, day_entry_id, merge_entries
+from bot.i18n import N_
 from bot.knowledge import KnowledgeBase
-from bot.schema import AwarenessDay, HelpLine, OfficeHolder, Role
-from bot.text import slug
+from bot.lookup_base import LookupBuilder, sentence, static, unique
+from bot.lookups_structures import StructureLookups
+from bot.schema import AwarenessDay, HelpLine
 
 NOT_A_CASE = N_("This bot only gives information and cannot report a case.")
 
 
-def _static(text: str) -> Body:
-    return lambda _today: text
-
-
-def _unique(items: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item.strip() for item in items if item and item.strip()))
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".!?" else f"{text}."
-
-
-class _Builder:
-    """Builds one language's entries; `_` is the language's gettext."""
-
-    def __init__(self, kb: KnowledgeBase, language: str) -> None:
-        self.kb = kb
-        self.language = language
-        self._: Callable[[str], str] = translations(language).gettext
-
-    def fill(self, templates: Sequence[str], **values: str) -> list[str]:
-        """Each template translated and filled in."""
-        return [self._(template).format(**values) for template in templates]
-
-    def date(self, value: str) -> str:
-        return format_partial_date(value, self.language)
+class _Lookups(LookupBuilder):
+    """Facts, smalltalk, awareness days and help numbers."""
 
     # --- facts and smalltalk --------------------------------------------------------------
 
@@ -67,7 +42,7 @@ class _Builder:
                 id=fact.id,
                 kind="answer",
                 questions=fact.questions[lang],
-                body=_static(fact.answer[lang]),
+                body=static(fact.answer[lang]),
                 sources=fact.sources,
                 as_of=fact.as_of,
                 related=fact.related,
@@ -82,7 +57,7 @@ class _Builder:
                     id=talk.id,
                     kind="smalltalk",
                     questions=talk.questions[lang],
-                    body=_static(talk.answer[lang]),
+                    body=static(talk.answer[lang]),
                     record=talk.id,
                 )
 
@@ -119,9 +94,9 @@ class _Builder:
         for alias in day.aliases.get(lang, ()):
             questions += [alias, *self.fill((N_("When is {name}?"),), name=alias)]
         link = (
-            f" {_sentence(day.osce_link[lang])}" if day.osce_link and lang in day.osce_link else ""
+            f" {sentence(day.osce_link[lang])}" if day.osce_link and lang in day.osce_link else ""
         )
-        description = _sentence(day.description.get(lang, ""))
+        description = sentence(day.description.get(lang, ""))
 
         def body(today: dt.date) -> str:
             nxt = occurrence(day, today)
@@ -134,7 +109,7 @@ class _Builder:
         return Entry(
             id=day_entry_id(day.id),
             kind="answer",
-            questions=_unique(questions),
+            questions=unique(questions),
             body=body,
             evidence=f"{self._origin(day)} {description}{link}",
             more=day.more.get(lang) if day.more else None,
@@ -157,7 +132,7 @@ class _Builder:
         return Entry(
             id="awareness-days",
             kind="answer",
-            questions=_unique(
+            questions=unique(
                 self.fill(
                     (
                         N_("Which awareness days are coming up?"),
@@ -189,7 +164,7 @@ class _Builder:
         return Entry(
             id=line.id,
             kind="answer",
-            questions=_unique(
+            questions=unique(
                 [
                     *self.fill(
                         (
@@ -202,8 +177,8 @@ class _Builder:
                     line.number,
                 ]
             ),
-            body=_static(
-                f"{line.number}: {name}{where}. {_sentence(line.description.get(lang, ''))}\n"
+            body=static(
+                f"{line.number}: {name}{where}. {sentence(line.description.get(lang, ''))}\n"
                 + self._(NOT_A_CASE)
             ),
             sources=line.sources,
@@ -246,7 +221,7 @@ class _Builder:
         return Entry(
             id="help-numbers",
             kind="answer",
-            questions=_unique(
+            questions=unique(
                 self.fill(
                     (
                         N_("Where can I get help?"),
@@ -258,365 +233,26 @@ class _Builder:
                     )
                 )
             ),
-            body=_static(body),
+            body=static(body),
             sources=tuple(dict.fromkeys(h.sources[0] for h in lines)),
             compact_sources=True,
             generated=True,
         )
 
-    # --- institutions and field operations ------------------------------------------------
-
-    def institutions(self) -> Iterator[Entry]:
-        lang = self.language
-        for inst in self.kb.institutions:
-            if lang not in inst.name:
-                continue
-            local = inst.in_language(lang)
-            name = inst.name[lang]
-            labels = _unique([local.short or "", name, *inst.aliases.get(lang, ())])
-            questions = self.fill((N_("What is {name}?"), N_("Where is {name}?")), name=labels[0])
-            for label in labels:
-                questions += [label, *self.fill((N_("Tell me about {name}"),), name=label)]
-            short = f" ({local.short})" if local.short else ""
-            established = (
-                " " + self._("Established in {date}.").format(date=self.date(inst.established))
-                if inst.established
-                else ""
-            )
-            located = self._("{name}{short} is based in {place}.").format(
-                name=name, short=short, place=local.place
-            )
-            description = _sentence(inst.description.get(lang, ""))
-            yield Entry(
-                id=f"institution-{inst.id}",
-                kind="answer",
-                questions=_unique(questions),
-                body=_static(f"{located} {description}{established}".strip()),
-                more=inst.more.get(lang) if inst.more else None,
-                label=local.short or None,
-                sources=inst.sources,
-                generated=True,
-                record=inst.id,
-            )
-
-    def field_operations(self) -> Iterator[Entry]:
-        lang = self.language
-        for op in self.kb.field_operations:
-            if lang not in op.name:
-                continue
-            name = op.name[lang]
-            local = op.in_language(lang)
-            questions = self.fill(
-                (N_("When was {name} established?"), N_("Tell me about {name}"), N_("{name}")),
-                name=name,
-            )
-            for alias in op.aliases.get(lang, ()):
-                questions += [alias, *self.fill((N_("When was {name} established?"),), name=alias)]
-            note = f" {_sentence(op.note[lang])}" if op.note and lang in op.note else ""
-            yield Entry(
-                id=f"fieldop-{op.id}",
-                kind="answer",
-                questions=_unique(questions),
-                body=_static(
-                    self._("{name} ({place}) was established in {date}.").format(
-                        name=name, place=local.place, date=self.date(op.established)
-                    )
-                    + note
-                ),
-                more=op.more.get(lang) if op.more else None,
-                sources=op.sources,
-                generated=True,
-                record=op.id,
-            )
-
-    # --- membership -----------------------------------------------------------------------
-
-    def membership(self) -> Iterator[Entry]:
-        count = len(self.kb.participating_states)
-        templates = (
-            N_("Is {name} a participating State?"),
-            N_("Is {name} in the OSCE?"),
-            N_("Is {name} a member of the OSCE?"),
-            N_("{name} OSCE membership"),
-        )
-        for state in self.kb.participating_states:
-            if self.language not in state.translations:
-                continue
-            local = state.in_language(self.language)
-            questions = self.fill(templates, name=local.name)
-            for alias in local.aliases:
-                questions += self.fill(templates[1:2], name=alias)
-            yield Entry(
-                id=f"member-{state.id}",
-                kind="answer",
-                questions=_unique(questions),
-                body=_static(
-                    self._("Yes. {name} is one of the OSCE's {count} participating States.").format(
-                        name=local.name, count=count
-                    )
-                ),
-                sources=state.sources,
-                related=("list-participating-states",),
-                generated=True,
-                record=state.id,
-            )
-        for partner in self.kb.partners:
-            if self.language not in partner.translations:
-                continue
-            partner_name = partner.in_language(self.language).name
-            yield Entry(
-                id=f"partner-{partner.id}",
-                kind="answer",
-                questions=_unique(self.fill(templates, name=partner_name)),
-                body=_static(
-                    self._(
-                        "No, {name} is not a participating State, but it is one of the OSCE's "
-                        "{count} Partners for Co-operation."
-                    ).format(name=partner_name, count=len(self.kb.partners))
-                ),
-                sources=partner.sources,
-                generated=True,
-                record=partner.id,
-            )
-        states = [s.in_language(self.language).name for s in self.kb.participating_states]
-        yield Entry(
-            id="list-participating-states",
-            kind="answer",
-            questions=_unique(
-                self.fill(
-                    (
-                        N_("Which countries are OSCE participating States?"),
-                        N_("List of OSCE participating States"),
-                        N_("How many participating States does the OSCE have?"),
-                    )
-                )
-            ),
-            body=_static(
-                self._("The OSCE has {count} participating States: {names}.").format(
-                    count=len(states), names=", ".join(states)
-                )
-            ),
-            sources=tuple(
-                dict.fromkeys(s for st in self.kb.participating_states for s in st.sources)
-            ),
-            generated=True,
-        )
-
-    # --- office holders -------------------------------------------------------------------
-
-    def _term(self, holder: OfficeHolder) -> str:
-        start = self.date(holder.from_) if holder.from_ else None
-        end = self.date(holder.to) if holder.to else None
-        if start and end:
-            if start == end:
-                return self._("in {start}").format(start=start)
-            return self._("{start} to {end}").format(start=start, end=end)
-        if start:
-            return self._("since {start}").format(start=start)
-        if end:
-            return self._("until {end}").format(end=end)
-        return self._("dates not in the sources")
-
-    def _holder_line(self, holder: OfficeHolder) -> str:
-        local = holder.in_language(self.language)
-        country = f", {local.country}" if local.country else ""
-        return f"{local.person}{country} ({self._term(holder)})"
-
-    def roles(self) -> Iterator[Entry]:
-        lang = self.language
-        for role in self.kb.roles:
-            holders = [h for h in self.kb.office_holders if h.role == role.id]
-            if holders and lang in role.name:
-                yield from self._role(role, holders)
-        for holder in self.kb.office_holders:
-            role = self.kb.role(holder.role)
-            if lang in role.name and lang in holder.translations:
-                yield self._person(role, holder)
-
-    def _role(self, role: Role, holders: list[OfficeHolder]) -> Iterator[Entry]:
-        lang = self.language
-        name = role.name[lang]
-        labels = _unique([name, *role.aliases.get(lang, ())])
-        current = next((h for h in holders if h.to is None), None)
-        if current is not None:
-            questions: list[str] = []
-            for label in labels:
-                questions += self.fill(
-                    (N_("Who is the {name}?"), N_("Who is the current {name}?"), N_("{name} now")),
-                    name=label,
-                )
-            note = (
-                f" {_sentence(current.note[lang])}" if current.note and lang in current.note else ""
-            )
-            local = current.in_language(lang)
-            since = (
-                self._(", in office since {date}").format(date=self.date(current.from_))
-                if current.from_
-                else ""
-            )
-            country = f" ({local.country})" if local.country else ""
-            yield Entry(
-                id=f"role-{role.id}-current",
-                kind="answer",
-                questions=_unique(questions),
-                body=_static(
-                    self._("{role}: {person}{country}{since}.").format(
-                        role=name, person=local.person, country=country, since=since
-                    )
-                    + note
-                ),
-                sources=tuple(dict.fromkeys((*current.sources, *role.sources))),
-                as_of=current.as_of,
-                related=(f"role-{role.id}-list",),
-                generated=True,
-                record=role.id,
-            )
-        if role.history_complete:
-            yield self._first(role, holders[0], labels)
-        questions = []
-        for label in labels:
-            questions += self.fill(
-                (N_("Everyone who has been {name}"), N_("Who held the post of {name} before?")),
-                name=label,
-            )
-        intro = (
-            self._("Every {name} so far, in order:")
-            if role.history_complete
-            else self._(
-                "Holders of the post of {name} in this guide's sources (earlier ones are not "
-                "listed), in order:"
-            )
-        ).format(name=name)
-        lines = [f"{i}. {self._holder_line(h)}" for i, h in enumerate(holders, start=1)]
-        yield Entry(
-            id=f"role-{role.id}-list",
-            kind="answer",
-            questions=_unique(questions),
-            body=_static(f"{intro}\n" + "\n".join(lines)),
-            sources=tuple(dict.fromkeys(s for h in holders for s in h.sources)),
-            as_of=max((h.as_of for h in holders if h.as_of), default=None),
-            related=(f"role-{role.id}-current",) if current is not None else (),
-            generated=True,
-            record=role.id,
-        )
-
-    def _first(self, role: Role, first: OfficeHolder, labels: tuple[str, ...]) -> Entry:
-        lang = self.language
-        questions: list[str] = []
-        for label in labels:
-            questions += self.fill(
-                (N_("Who was the first {name}?"), N_("first {name}")), name=label
-            )
-        note = f" {_sentence(first.note[lang])}" if first.note and lang in first.note else ""
-        return Entry(
-            id=f"role-{role.id}-first",
-            kind="answer",
-            questions=_unique(questions),
-            body=_static(
-                self._("The first {role}: {holder}.").format(
-                    role=role.name[lang], holder=self._holder_line(first)
-                )
-                + note
-            ),
-            sources=first.sources,
-            related=(f"role-{role.id}-list",),
-            generated=True,
-            record=role.id,
-        )
-
-    def _person(self, role: Role, holder: OfficeHolder) -> Entry:
-        lang = self.language
-        local = holder.in_language(lang)
-        person = local.person
-        names = _unique([person, holder.person])
-        questions: list[str] = []
-        for each in names:
-            questions += [
-                each,
-                *self.fill((N_("Who is {person}?"), N_("Tell me about {person}")), person=each),
-            ]
-        note = f" {_sentence(holder.note[lang])}" if holder.note and lang in holder.note else ""
-        return Entry(
-            id=f"person-{holder.id}",
-            kind="answer",
-            questions=_unique(questions),
-            body=_static(
-                self._("{person}: {role} ({term}).").format(
-                    person=person, role=role.name[lang], term=self._term(holder)
-                )
-                + note
-            ),
-            sources=holder.sources,
-            as_of=holder.as_of if holder.to is None else None,
-            related=(f"role-{role.id}-list",),
-            generated=True,
-            record=holder.id,
-        )
-
-    # --- quotes ---------------------------------------------------------------------------
-
-    def quotes(self) -> Iterator[Entry]:
-        """Per speaker, their latest translated quote, naming how many more there are."""
-        lang = self.language
-        by_speaker: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for quote in self.kb.quotes:
-            if lang not in quote.translations or "text" not in quote.translations[lang]:
-                continue
-            local = quote.in_language(lang)
-            occasion = f", {local.occasion}" if local.occasion else ""
-            text = (
-                f"“{local.text.strip()}”\n— {local.speaker}, {local.role}{occasion}, "
-                f"{self.date(quote.date)}\n" + self._("(translated from English)")
-            )
-            by_speaker[quote.speaker].append((quote.id, text))
-            yield Entry(
-                id=quote.id,
-                kind="answer",
-                questions=_unique([f"{local.speaker}: {' '.join(local.text.split()[:8])}"]),
-                body=_static(text),
-                sources=quote.sources,
-                generated=True,
-                record=quote.id,
-                keywords=local.text,
-            )
-        for speaker, items in by_speaker.items():
-            quote = next(q for q in self.kb.quotes if q.id == items[-1][0])
-            local = quote.in_language(lang)
-            surname = local.speaker.split()[-1]
-            yield Entry(
-                id=f"quotes-{slug(speaker)}",
-                kind="answer",
-                questions=_unique(
-                    self.fill(
-                        (
-                            N_("Give me a quote from {speaker}"),
-                            N_("What did {speaker} say?"),
-                            N_("{speaker} quotes"),
-                        ),
-                        speaker=local.speaker,
-                    )
-                    + self.fill((N_("quote by {speaker}"),), speaker=surname)
-                ),
-                body=_static(items[-1][1]),
-                sources=quote.sources,
-                related=tuple(i for i, _text in items[:-1])[:3],
-                generated=True,
-                record=quote.id,
-            )
-
 
 def build_localised_entries(kb: KnowledgeBase, language: str) -> tuple[Entry, ...]:
     """Every entry the knowledge base has text for in `language` (not English)."""
-    builder = _Builder(kb, language)
+    builder = _Lookups(kb, language)
+    structures = StructureLookups(kb, language)
     entries = [
         *builder.facts(),
         *builder.days(),
         *builder.help(),
-        *builder.institutions(),
-        *builder.field_operations(),
-        *builder.membership(),
-        *builder.roles(),
-        *builder.quotes(),
+        *structures.institutions(),
+        *structures.field_operations(),
+        *structures.membership(),
+        *structures.roles(),
+        *structures.quotes(),
     ]
     by_id: dict[str, Entry] = {}
     for entry in entries:  # a hand-written fact keeps its id over a generated lookup's

@@ -40,6 +40,8 @@ CORE = [
     "translation_checks",
     "languages",
     "membership",
+    "lookup_base",
+    "lookups_structures",
 ]
 
 
