@@ -32,6 +32,7 @@ from bot.curation import check_sources
 from bot.distress import EXEMPLARS_FILE, ExemplarError, build_classifier, load_exemplars
 from bot.entries import build_entries
 from bot.evaluation import evaluate, load_cases
+from bot.i18n import INTERFACE_LANGUAGES, SOURCE_LANGUAGE
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.phrasing_coverage import check_phrasings
 from bot.responder import Responder
@@ -72,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     chat = sub.add_parser("chat", help="interactive console; same answers as Telegram")
     chat.add_argument("--today", type=_date, help="pretend today is this date (YYYY-MM-DD)")
+    chat.add_argument(
+        "--language",
+        choices=INTERFACE_LANGUAGES,
+        default=SOURCE_LANGUAGE,
+        help="language of the pages and commands (questions are answered in their own)",
+    )
 
     ask = sub.add_parser("ask", help="answer one question, or one per line from stdin with -")
     ask.add_argument("question", nargs="+", help='the question, or "-" to read stdin')
@@ -444,7 +451,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _days(kb, args, settings)
     responder = _responder(kb) if command in SAFETY_COMMANDS else Responder(kb)
     if command == "chat":
-        return run_console(responder, lambda: _today(settings, args.today))
+        language = getattr(args, "language", SOURCE_LANGUAGE)
+        return run_console(responder, lambda: _today(settings, args.today), language)
     if command == "ask":
         return _ask(responder, args, settings)
     if command == "kb":

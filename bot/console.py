@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bot.answers import Reply
 from bot.commands import ABOUT, COMMANDS, WELCOME, privacy_text, sources_text
 from bot.day_replies import day_reply, next_day_reply
+from bot.i18n import SOURCE_LANGUAGE, translations
 from bot.responder import Responder
 
 CONSOLE_BANNER = (
@@ -23,8 +24,11 @@ CONSOLE_DAYS = 5
 CONSOLE_MAX_DAYS = 20
 
 
-def run_console(responder: Responder, today: Callable[[], dt.date]) -> int:
-    """Read questions and commands until quit or end of input; exit code 0."""
+def run_console(
+    responder: Responder, today: Callable[[], dt.date], language: str = SOURCE_LANGUAGE
+) -> int:
+    """Read questions and commands until quit or end of input; exit code 0. `language`: the
+    interface's (pages, /days); each question is answered in its own language."""
     print(CONSOLE_BANNER)
     last_suggestions: tuple[str, ...] = ()
     while True:
@@ -43,7 +47,7 @@ def run_console(responder: Responder, today: Callable[[], dt.date]) -> int:
         if choice.isdigit() and 1 <= int(choice) <= len(last_suggestions):
             reply = responder.reply_to_intent(last_suggestions[int(choice) - 1], day)
         else:
-            reply = console_reply(responder, line, day)
+            reply = console_reply(responder, line, day, language)
         if reply is None:  # pragma: no cover - suggestions always name existing entries
             continue
         print(reply.text)
@@ -53,46 +57,58 @@ def run_console(responder: Responder, today: Callable[[], dt.date]) -> int:
         print()
 
 
-def console_help() -> str:
+def console_help(language: str = SOURCE_LANGUAGE) -> str:
     """/help in the console: the offline commands, from the one command table."""
-    lines = [f"/{c.name}: {c.description}" for c in COMMANDS if c.name in CONSOLE_COMMANDS]
+    _ = translations(language).gettext
+    lines = [f"/{c.name}: {_(c.description)}" for c in COMMANDS if c.name in CONSOLE_COMMANDS]
     return (
-        "Ask anything about the OSCE's work against trafficking in human beings, in your own "
-        "words, or type the number of a suggestion.\n\n"
+        _(
+            "Ask anything about the OSCE's work against trafficking in human beings, in your "
+            "own words, in English or Russian, or type the number of a suggestion."
+        )
+        + "\n\n"
         + "\n".join(lines)
-        + "\nquit (or Ctrl-D): leave the console"
-        + "\n\nWhere to get help: in immediate danger, call 112 (the European emergency number) "
-        'or the local emergency number. Ask me "hotline" for the numbers in my sources.'
+        + "\n"
+        + _("quit (or Ctrl-D): leave the console")
+        + "\n\n"
+        + _(
+            "Where to get help: in immediate danger, call 112 (the European emergency number) "
+            'or the local emergency number. Ask me "hotline" for the numbers in my sources.'
+        )
     )
 
 
-def _page(text: str) -> Reply:
-    return Reply("", "smalltalk", None, 100.0, text)
+def _page(text: str, language: str) -> Reply:
+    return Reply("", "smalltalk", None, 100.0, text, language=language)
 
 
-def console_reply(responder: Responder, line: str, day: dt.date) -> Reply:
+def console_reply(
+    responder: Responder, line: str, day: dt.date, language: str = SOURCE_LANGUAGE
+) -> Reply:
     """The Telegram commands that make sense offline; anything else is a question."""
-    command, _, rest = line.strip().partition(" ")
+    command, _sep, rest = line.strip().partition(" ")
     command = command.lower().split("@", 1)[0]
+    _ = translations(language).gettext
     if command == "/start":
-        return _page(WELCOME)
+        return _page(_(WELCOME), language)
     if command == "/help":
-        return _page(console_help())
+        return _page(console_help(language), language)
     if command == "/about":
-        return _page(ABOUT)
+        return _page(_(ABOUT), language)
     if command == "/privacy":
-        return _page(privacy_text(record_misses=False))
+        return _page(privacy_text(record_misses=False, language=language), language)
     if command == "/sources":
-        return _page(sources_text(responder.kb))
+        return _page(sources_text(responder.kb, language=language), language)
     if command == "/days":
         count = int(rest) if rest.strip().isdigit() and len(rest.strip()) <= 3 else CONSOLE_DAYS
-        return responder.days(day, max(1, min(count, CONSOLE_MAX_DAYS)))
+        return responder.days(day, max(1, min(count, CONSOLE_MAX_DAYS)), language)
     if command == "/next":
-        return next_day_reply(responder, day)
+        return next_day_reply(responder, day, language)
     if command == "/day":
-        return day_reply(responder, rest, day)
+        return day_reply(responder, rest, day, language)
     if command == "/quote":
         return responder.quote(rest, day)
     if command.startswith("/") and command[1:].isidentifier():
-        return _page(f"Sorry, {command} is not a console command. /help lists them.")
-    return responder.reply(line, day)
+        unknown = _("Sorry, {command} is not a console command. /help lists them.")
+        return _page(unknown.format(command=command), language)
+    return responder.reply(line, day, user_language=language)
