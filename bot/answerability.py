@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot.entries import Entry
+from bot.i18n import translations
 from bot.knowledge import read_yaml
 from bot.text import normaliser
 
@@ -129,9 +131,17 @@ def _question_part(text: str, language: str) -> str:
     return split[1] if split else reader.fold(text)
 
 
-def missing_detail(question: str, entry: Entry, today: dt.date, language: str = "en") -> str | None:
+def missing_detail(
+    question: str,
+    entry: Entry,
+    today: dt.date,
+    language: str = "en",
+    places: Sequence[Place] = (),
+) -> str | None:
     """What the question asks that `entry` does not give ("their age or date of birth",
-    "anything for 2019"), or None when the entry answers it."""
+    "anything for 2019", "anything on Germany"), or None when the entry answers it.
+    `places`: the countries a question may name, each of which the entry must then name too."""
+    _ = translations(language).gettext
     asked = _question_part(question, language)
     evidence = f"{entry.body(today)} {entry.more or ''} {entry.evidence}"
     for rule in detail_rules(language):
@@ -143,19 +153,65 @@ def missing_detail(question: str, entry: Entry, today: dt.date, language: str = 
         covered = _years_covered(known)
         for year in YEAR_RE.findall(asked):
             if int(year) not in covered:
-                return f"anything for {year}"
+                return _("anything for {year}").format(year=year)
     for number in numbered_item(language).findall(asked):
         if not re.search(rf"\b{number}\b", known):
-            return f"item {number}"
+            return _("item {number}").format(number=number)
     digits = {re.sub(r"\D", "", n) for n in NUMBER_RE.findall(known)}
     for written in NUMBER_RE.findall(asked):
         number = re.sub(r"\D", "", written)
         if len(number) >= 3 and not YEAR_RE.fullmatch(number) and number not in digits:
-            return f"anything on {written.strip()}"
+            return _("anything on {number}").format(number=written.strip())
+    place = _unnamed_place(asked, known, places, language)
+    if place is not None:
+        return _("anything on {place}").format(place=place)
     for number in ORDINAL_RE.findall(asked):
         if not re.search(rf"\b{number}(?:st|nd|rd|th)\b", known, re.IGNORECASE):
             return f"anything on the {_ordinal(int(number))}"
     return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A country a question may name: how it is shown, and the token sets of its names."""
+
+    name: str
+    names: tuple[frozenset[str], ...]
+
+
+def _unnamed_place(question: str, known: str, places: Sequence[Place], language: str) -> str | None:
+    """A country the question (without its context clauses) names that the entry's text and
+    phrasings never name ("the hotline in Germany" asked of a list of hotlines without a
+    German one; but "I train NGOs in Moldova. What share of victims ...?" asks no country)."""
+    if not places:
+        return None
+    tokens_of = normaliser(language).tokens
+    asked = set(tokens_of(question))
+    if not asked:
+        return None
+    known_tokens: set[str] | None = None
+    for place in places:
+        if not any(_named(names, asked) for names in place.names):
+            continue
+        if known_tokens is None:
+            known_tokens = set(tokens_of(known))
+        if not any(_named(names, known_tokens) for names in place.names):
+            return place.name
+    return None
+
+
+MIN_NAME_STEM = 5
+"""Stems of names this long match the same name inflected ("казахста" in "казахстане")."""
+
+
+def _named(names: frozenset[str], found: set[str]) -> bool:
+    """Whether every token of a name is among `found`, or starts one of them (a stemmer may
+    cut a name and its inflected forms differently)."""
+    return bool(names) and all(
+        name in found
+        or (len(name) >= MIN_NAME_STEM and any(token.startswith(name) for token in found))
+        for name in names
+    )
 
 
 def _ordinal(number: int) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from bot.answerability import missing_detail
+from bot.answerability import Place, missing_detail
 from bot.answers import (
     EMPTY_TEXT,
     FALLBACK_TEXT,
@@ -38,7 +38,7 @@ from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
 from bot.membership import Membership, membership_ids
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent
-from bot.schema import SOURCE_RANK, Source
+from bot.schema import SOURCE_RANK, ParticipatingState, Partner, Source
 from bot.text import QUESTION_TOKENS, normaliser, tokens
 
 MAX_QUERY_CHARS = 500
@@ -106,6 +106,7 @@ class Responder:
         self._quote_matcher = Matcher(
             [e for e in self.entries if e.record in quote_ids and e.generated]
         )
+        self._places = {language: _places(kb, language) for language in INTERFACE_LANGUAGES}
         self._localised: dict[str, Localised] = {
             language: Localised(kb, language)
             for language in INTERFACE_LANGUAGES
@@ -178,7 +179,7 @@ class Responder:
             # "who will chair the OSCE in 2027": what holds now does not answer a later year
             match = Match("clarify", match.candidates)
         if match.kind == "answer" and match.entry is not None:
-            detail = missing_detail(query, match.entry, today)
+            detail = missing_detail(query, match.entry, today, places=self._places["en"])
             if detail is not None:
                 return self._missing(text, match.entry, match.score, detail)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
@@ -201,7 +202,9 @@ class Responder:
             return self._fallback(text, Match("fallback", ()), body=EMPTY_TEXT, language=language)
         match = self._localised[language].matcher.match(query)
         if match.kind == "answer" and match.entry is not None:
-            detail = missing_detail(query, match.entry, today, language)
+            detail = missing_detail(
+                query, match.entry, today, language, self._places.get(language, ())
+            )
             if detail is not None:
                 return self._missing(text, match.entry, match.score, detail, language)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
@@ -433,6 +436,19 @@ def _asks_later(query: str, entry: Entry, today: dt.date) -> bool:
     named = {int(y) for y in re.findall(r"\b20\d\d\b", query)}
     said = set(re.findall(r"\b20\d\d\b", " ".join((entry.evidence, *entry.questions))))
     return any(year > today.year and str(year) not in said for year in named)
+
+
+def _places(kb: KnowledgeBase, language: str) -> tuple[Place, ...]:
+    """The participating States and Partners as a question in `language` may name them (in
+    Russian, by their Russian and their English names), for the answerability check."""
+    tokens_of = normaliser(language).tokens
+    places = []
+    records: list[ParticipatingState | Partner] = [*kb.participating_states, *kb.partners]
+    for record in records:
+        local = record.in_language(language)
+        names = {local.name, *local.aliases, record.name, *record.aliases}
+        places.append(Place(local.name, tuple(frozenset(tokens_of(n)) for n in sorted(names))))
+    return tuple(places)
 
 
 def _suggestion(entry: Entry, language: str = SOURCE_LANGUAGE) -> Suggestion:

@@ -174,3 +174,28 @@ def test_the_announcement_in_russian(bilingual: Responder) -> None:
     english = announcement(bilingual, 2027)
     assert english is not None and not CYRILLIC.search(english.body)
     assert {s.title for s in english.sources} <= {s.title for s in reply.sources}
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("Сколько жертв торговли людьми было выявлено в Казахстане в 2023 году?", "Казахстан"),
+        ("How many trafficking victims were identified in Kazakhstan in 2023?", "Kazakhstan"),
+    ],
+)
+def test_a_country_the_answer_never_names_is_a_missing_detail(
+    bilingual: Responder, question: str, place: str
+) -> None:
+    reply = bilingual.reply(question, TODAY)
+    assert reply.kind in ("missing", "clarify", "fallback"), reply.text
+    if reply.kind == "missing":
+        assert place in reply.body
+
+
+def test_a_country_named_only_in_the_context_does_not_count(bilingual: Responder) -> None:
+    reply = bilingual.reply(
+        "I run training sessions for an NGO in Moldova and want to open with the global "
+        "picture. What share of trafficking victims are ever identified, according to the OSCE?",
+        TODAY,
+    )
+    assert (reply.kind, reply.intent) == ("answer", "figure-victims-identified-share")
