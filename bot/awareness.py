@@ -102,18 +102,19 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
+            # English, then Russian (nominative and genitive, as folded: "май" is "маи")
+            ("january", "jan", "январь", "января"),
+            ("february", "feb", "февраль", "февраля"),
+            ("march", "mar", "март", "марта"),
+            ("april", "apr", "апрель", "апреля"),
+            ("may", "маи", "мая"),
+            ("june", "jun", "июнь", "июня"),
+            ("july", "jul", "июль", "июля"),
+            ("august", "aug", "август", "августа"),
+            ("september", "sept", "sep", "сентябрь", "сентября"),
+            ("october", "oct", "октябрь", "октября"),
+            ("november", "nov", "ноябрь", "ноября"),
+            ("december", "dec", "декабрь", "декабря"),
         ),
         start=1,
     )

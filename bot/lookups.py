@@ -230,6 +230,10 @@ class _Lookups(LookupBuilder):
                         N_("hotline for victims of trafficking"),
                         N_("What number should I call if I need help?"),
                         N_("helpline numbers"),
+                        N_("hotline"),
+                        N_("help"),
+                        N_("help numbers"),
+                        N_("confidential helpline"),
                     )
                 )
             ),

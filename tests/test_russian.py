@@ -106,6 +106,15 @@ def test_a_detail_the_sources_lack_is_said_in_russian(bilingual: Responder) -> N
         assert "В моих источниках" in reply.body or "нет" in reply.body
 
 
+@pytest.mark.parametrize("question", ["горячая линия", "телефон доверия", "помощь"])
+def test_short_russian_requests_for_help_get_the_numbers(
+    bilingual: Responder, question: str
+) -> None:
+    reply = bilingual.reply(question, TODAY)
+    assert reply.intent == "help-numbers" or reply.kind == "safety", reply.text
+    assert "112" in reply.body
+
+
 def test_off_topic_russian_is_declined_in_russian(bilingual: Responder) -> None:
     reply = bilingual.reply("Какая завтра погода в Москве?", TODAY)
     assert reply.kind == "fallback"
@@ -155,6 +164,8 @@ def test_days_commands_in_russian(bilingual: Responder) -> None:
     assert nxt.language == "ru" and CYRILLIC.search(nxt.body)
     named = day_reply(bilingual, "Всемирный день борьбы с торговлей людьми", TODAY, "ru")
     assert named.intent == "day-world-day-against-trafficking" and "30 июля" in named.body
+    dated = day_reply(bilingual, "30 июля", TODAY, "ru")
+    assert dated.intent == "day-world-day-against-trafficking" and dated.language == "ru"
 
 
 def test_russian_calendar_has_russian_summaries(real_kb: KnowledgeBase) -> None:
