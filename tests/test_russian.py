@@ -210,3 +210,14 @@ def test_a_country_named_only_in_the_context_does_not_count(bilingual: Responder
         TODAY,
     )
     assert (reply.kind, reply.intent) == ("answer", "figure-victims-identified-share")
+
+
+def test_other_languages_are_offered_the_closest_english_questions(real: Responder) -> None:
+    """With the multilingual encoder, a German question is not answered (the bot does not
+    read German) but the English questions closest in meaning are offered as choices."""
+    reply = real.reply("Wann ist der Welttag gegen Menschenhandel?", TODAY)
+    assert reply.kind == "fallback"
+    assert reply.body.startswith("Sind Sie in Gefahr?")
+    assert "day-world-day-against-trafficking" in [s.intent for s in reply.suggestions]
+    without_encoder = Responder(real.kb).reply("Wann ist der Welttag gegen Menschenhandel?", TODAY)
+    assert [s.intent for s in without_encoder.suggestions] == [s.intent for s in real.starters()]
