@@ -295,7 +295,9 @@ class StructureLookups(LookupBuilder):
             questions=unique(questions),
             body=static(
                 self._("{person}: {role} ({term}).").format(
-                    person=person, role=role.name[lang], term=self._term(holder)
+                    person=f"{person} ({local.country})" if local.country else person,
+                    role=role.name[lang],
+                    term=self._term(holder),
                 )
                 + note
             ),
