@@ -42,6 +42,10 @@ CORE = [
     "membership",
     "lookup_base",
     "lookups_structures",
+    "entry",
+    "entries_structures",
+    "entries_people",
+    "entries_days_help",
 ]
 
 
