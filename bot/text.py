@@ -131,6 +131,10 @@ class LanguageVocabulary(BaseModel):
     """The Snowball algorithm for the language's words."""
     keep_marks: str = ""
     """Letters whose diacritic is part of the letter, not an accent to fold away (Russian й)."""
+    max_stem: int | None = Field(default=None, ge=3)
+    """Stems of ordinary words cut to this many letters: for a language whose stemmer leaves
+    many forms of one word apart (Russian "возглавил" / "возглавляет"). The forms the phrases
+    and synonyms give ("торговлялюдьми") are kept whole."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
@@ -185,6 +189,11 @@ class Normaliser:
         self._stopwords = frozenset(vocabulary.stopwords.words)
         self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
         self._keep = frozenset(vocabulary.keep_marks)
+        self._max_stem = vocabulary.max_stem
+        self._canonical = frozenset(
+            {group.to for group in vocabulary.synonyms}
+            | {w for phrase in vocabulary.phrases for w in phrase.to.split() if "\\" not in w}
+        )
         self.word_tokens = lru_cache(maxsize=65536)(self._word_tokens)
         self._context = None if vocabulary.context is None else _Context(vocabulary.context)
 
@@ -213,6 +222,8 @@ class Normaliser:
         if len(word) <= 3 or word.isdigit():
             return word
         stem: str = self._stemmer.stemWord(word)
+        if self._max_stem is not None and word not in self._canonical:
+            return stem[: self._max_stem]
         return stem
 
     def phrase_words(self, text: str) -> list[str]:

@@ -286,3 +286,15 @@ def test_the_vocabulary_is_data_with_reasons(tmp_path: Path) -> None:
     )
     with pytest.raises(ValidationError):
         load_vocabulary(unexplained)
+
+
+def test_russian_stems_are_cut_but_names_of_the_phrases_are_not() -> None:
+    from bot.text import normaliser
+
+    russian = normaliser("ru")
+    # two forms of one verb, and a country with and without its case ending, meet
+    assert russian.tokens("возглавил") == russian.tokens("возглавляет")
+    assert russian.tokens("Казахстан") == russian.tokens("в Казахстане")
+    # "торговля людьми" is one idea, kept whole; "торговля" alone (trade) is another token
+    assert russian.tokens("торговля людьми") != russian.tokens("торговля")
+    assert russian.tokens("торговлей людьми") == russian.tokens("торговли людьми")
