@@ -32,6 +32,12 @@ TODAY = dt.date(2026, 12, 7)
             "who came before or after",
             "person-odihr-director-mecacci",
         ),
+        (
+            "Which article of the Council of Europe Convention gives the recovery and "
+            "reflection period?",
+            "the number of that article",
+            "coe-convention-victims-rights",
+        ),
     ],
 )
 def test_a_close_entry_without_the_detail_is_offered_not_answered(
@@ -96,3 +102,28 @@ def test_every_rule_of_the_language_data_is_valid() -> None:
     assert numbered_item("en").search("What does Article 3 say?")
     assert not numbered_item("en").search("three articles")
     assert all(isinstance(rule.asked, re.Pattern) for rule in rules)
+
+
+@pytest.mark.parametrize(
+    ("question", "detail", "entry_id"),
+    [
+        ("Сколько лет Феридуну Синирлиоглу?", "возраст или дата рождения", "person-sg-sinirlioglu"),
+        ("Есть ли у Хельги Марии Шмид дети?", "подробности частной жизни", "person-sg-schmid"),
+        ("В каком университете учился Валиант Ричи?", "образование", "richey-background"),
+        (
+            "В какой статье Конвенции Совета Европы прописан период восстановления?",
+            "номер статьи или пункта",
+            "coe-convention-victims-rights",
+        ),
+    ],
+)
+def test_russian_details_the_sources_lack(
+    real: Responder, question: str, detail: str, entry_id: str
+) -> None:
+    entry = real.entry(entry_id, "ru")
+    assert entry is not None
+    assert missing_detail(question, entry, TODAY, "ru") == detail
+    reply = real.reply(question, TODAY)
+    assert reply.kind != "answer" and reply.language == "ru", reply.text
+    if reply.kind == "missing":
+        assert reply.body.startswith(f"В моих источниках нет этих сведений: {detail}.")
