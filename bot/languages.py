@@ -9,6 +9,8 @@ and a plain "I answer in English and Russian" in both.
 
 from __future__ import annotations
 
+import re
+
 from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
 from bot.knowledge import KnowledgeBase
 from bot.language_id import identify, script_of
@@ -36,6 +38,10 @@ OTHER_LANGUAGE_TEXT = N_(
 
 ANSWERED = ("answer", "smalltalk", "missing")
 """Reply kinds that answer (or knowingly decline) the question itself."""
+MIN_CYRILLIC_WORDS = 2
+"""A message with this many Cyrillic words is read in its Cyrillic language, whatever the
+Latin names in it."""
+_CYRILLIC_WORD = re.compile(r"\b[а-яёіїєґўА-ЯЁІЇЄҐЎ]{2,}\b")
 UNDETERMINED = "und"
 """A message in a script the bot cannot read, whose language it does not know (BCP 47)."""
 
@@ -49,6 +55,10 @@ def reading_language(text: str, user_language: str | None = None) -> str:
     if found is not None:
         return found
     script = script_of(text)
+    if script == "latin" and len(_CYRILLIC_WORD.findall(text)) >= MIN_CYRILLIC_WORDS:
+        # "Кто основал инициативу Tech Against Trafficking?": the Latin words are a name
+        found = identify(" ".join(_CYRILLIC_WORD.findall(text)), fallback=None)
+        return found if found is not None else "ru"
     if script == "latin":
         return SOURCE_LANGUAGE
     if script == "cyrillic":

@@ -40,6 +40,9 @@ def bilingual(real_kb: KnowledgeBase) -> Responder:
         ("116 000", "ru", "ru"),  # nothing to read: the sender's language
         ("116 000", "de", "en"),
         ("🙂", None, "en"),
+        ("тема 25-й конференции альянса", None, "ru"),  # "-й" is not Ukrainian "й" (and)
+        ("Кто основал инициативу Tech Against Trafficking?", None, "ru"),  # Latin: a name
+        ("What does the word допомога mean?", None, "en"),
     ],
 )
 def test_reading_language(text: str, user_language: str | None, expected: str) -> None:
