@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.day_replies import days_reply
 from bot.knowledge import bundled_knowledge_dir, load_knowledge
 from bot.responder import Responder
 
@@ -53,7 +54,7 @@ def main() -> None:
         footer = text[len(body) :]
         source_lines = sum(1 for line in footer.splitlines() if line.startswith(("Source", "•")))
         rows.append((entry.id, len(body), len(footer), len(text), source_lines, repeated(body)))
-    days = responder.days(TODAY, 10)
+    days = days_reply(responder, TODAY, 10)
     print(f"{len(rows)} answers from {directory}")
     print(f"answer text:   {percentiles([r[1] for r in rows])} characters")
     print(f"source lines:  {percentiles([r[2] for r in rows])} characters")

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from bot.entries import Entry
 from bot.i18n import translations
 from bot.knowledge import read_yaml
-from bot.text import normaliser
+from bot.text import QUESTION_TOKENS, normaliser
 
 LANGUAGE_DIR = Path(__file__).resolve().parent / "language"
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -217,3 +217,21 @@ def _named(names: frozenset[str], found: set[str]) -> bool:
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
     return f"{number}{suffix or 'th'}"
+
+
+def asks_for_more(query: str, body: str, more: str, language: str = "en") -> bool:
+    """Whether the question names something only the "More" text has ("how many standards
+    does the handbook have" when the count is in the detail)."""
+    tokens_of = normaliser(language).tokens
+    asked = set(tokens_of(query)) - QUESTION_TOKENS
+    return bool(asked & set(tokens_of(more)) - set(tokens_of(body)))
+
+
+def asks_later(query: str, entry: Entry, today: dt.date) -> bool:
+    """Whether a question names a year after this one while the entry says what holds now
+    (it has an "as of" date) and nothing of that year."""
+    if entry.as_of is None:
+        return False
+    named = {int(y) for y in re.findall(r"\b20\d\d\b", query)}
+    said = set(re.findall(r"\b20\d\d\b", " ".join((entry.evidence, *entry.questions))))
+    return any(year > today.year and str(year) not in said for year in named)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.answers import Reply
 from bot.commands import ABOUT, COMMANDS, WELCOME, privacy_text, sources_text
-from bot.day_replies import day_reply, next_day_reply
+from bot.day_replies import day_reply, days_reply, next_day_reply
 from bot.i18n import SOURCE_LANGUAGE, translations
 from bot.responder import Responder
 
@@ -101,7 +101,7 @@ def console_reply(
         return _page(sources_text(responder.kb, language=language), language)
     if command == "/days":
         count = int(rest) if rest.strip().isdigit() and len(rest.strip()) <= 3 else CONSOLE_DAYS
-        return responder.days(day, max(1, min(count, CONSOLE_MAX_DAYS)), language)
+        return days_reply(responder, day, max(1, min(count, CONSOLE_MAX_DAYS)), language)
     if command == "/next":
         return next_day_reply(responder, day, language)
     if command == "/day":

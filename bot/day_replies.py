@@ -1,4 +1,5 @@
-"""Replies for the awareness-day commands: /next (the next day in full) and /day NAME.
+"""Replies for the awareness-day commands: /days (the next days), /next (the next day in full)
+and /day NAME.
 
 Pure: they reuse the generated `day-<id>` entries (name, date, countdown, origin, why it
 matters, the OSCE's link, sources), so a command and a free-text question about the same day
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers import Reply, Suggestion
+from bot.answers import Reply, SourceRef, Suggestion
 from bot.awareness import find_day, upcoming
-from bot.entries import day_entry_id
+from bot.dates import countdown, format_date
+from bot.entries import day_entry_id, proclaimer
 from bot.i18n import N_, SOURCE_LANGUAGE, translations
 from bot.languages import LANGUAGE_MARK
 from bot.responder import Responder
@@ -62,3 +64,37 @@ def day_reply(
         if responder.entry(day_entry_id(o.day.id), language) is not None
     )
     return Reply(query, "clarify", None, 0.0, _(UNKNOWN_DAY), suggestions=listed, language=language)
+
+
+def days_reply(
+    responder: Responder, today: dt.date, limit: int, language: str = SOURCE_LANGUAGE
+) -> Reply:
+    """/days: the next `limit` awareness days with countdowns, each with its origin."""
+    items = upcoming(responder.kb.awareness_days, today, limit)
+    _ = translations(language).gettext
+    lines = []
+    for item in items:
+        when = f"{format_date(item.date, language)} ({countdown(item.days_until, language)})"
+        if language == SOURCE_LANGUAGE or language not in item.day.name:
+            origin = item.day.origin
+            first = f", first observed {origin.first_observed}" if origin.first_observed else ""
+            lines.append(
+                f"{when}: {item.day.name['en']}. "
+                f"Proclaimed by {proclaimer(origin.proclaimed_by)}{first}."
+            )
+        else:
+            proclaimed = item.day.in_language(language).origin.proclaimed_by
+            lines.append(
+                f"{when}: {item.day.name[language]}. "
+                + _("Proclaimed by: {proclaimer}.").format(proclaimer=proclaimed)
+            )
+    sources = tuple(dict.fromkeys(s for item in items for s in item.day.sources))
+    return Reply(
+        query=f"/days {limit}",
+        kind="answer",
+        intent="awareness-days",
+        score=100.0,
+        body=_("Awareness days coming up:") + "\n" + "\n".join(lines),
+        sources=tuple(SourceRef.of(responder.kb.sources[s]) for s in sources),
+        language=language,
+    )

@@ -17,9 +17,11 @@ from collections.abc import Mapping
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.answerability import Place
 from bot.entries import Entry, not_listed_entry
 from bot.knowledge import KnowledgeBase
-from bot.text import fold, tokens
+from bot.schema import ParticipatingState, Partner
+from bot.text import fold, normaliser, tokens
 
 _NAME = r"(?P<name>[^\W\d_][\w .'’-]{0,60}?)"
 _OSCE = r"(?:the\s+)?(?:osce|organi[sz]ation\s+for\s+security\s+and\s+co-?operation\s+in\s+europe)"
@@ -191,3 +193,16 @@ class Membership:
 def _country_key(name: str) -> str:
     key = fold(name).replace("-", " ").strip()
     return re.sub(r"^the\s+", "", " ".join(key.split()))
+
+
+def country_places(kb: KnowledgeBase, language: str) -> tuple[Place, ...]:
+    """The participating States and Partners as a question in `language` may name them (in
+    Russian, by their Russian and their English names), for the answerability check."""
+    tokens_of = normaliser(language).tokens
+    places = []
+    records: list[ParticipatingState | Partner] = [*kb.participating_states, *kb.partners]
+    for record in records:
+        local = record.in_language(language)
+        names = {local.name, *local.aliases, record.name, *record.aliases}
+        places.append(Place(local.name, tuple(frozenset(tokens_of(n)) for n in sorted(names))))
+    return tuple(places)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from bot.answerability import Place, missing_detail
+from bot.answerability import asks_for_more, asks_later, missing_detail
 from bot.answers import (
     EMPTY_TEXT,
     FALLBACK_TEXT,
@@ -20,10 +20,9 @@ from bot.answers import (
     SourceRef,
     Suggestion,
 )
-from bot.awareness import upcoming
-from bot.dates import countdown, format_date, is_stale
+from bot.dates import is_stale
 from bot.distress import CrossLingualIndex, DistressClassifier
-from bot.entries import Entry, build_entries, proclaimer
+from bot.entries import Entry, build_entries
 from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
 from bot.knowledge import KnowledgeBase
 from bot.languages import (
@@ -35,11 +34,11 @@ from bot.languages import (
     script_of,
 )
 from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
-from bot.membership import Membership, membership_ids
+from bot.membership import Membership, country_places, membership_ids
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent
-from bot.schema import SOURCE_RANK, ParticipatingState, Partner, Source
-from bot.text import QUESTION_TOKENS, normaliser, tokens
+from bot.schema import SOURCE_RANK, Source
+from bot.text import tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
@@ -69,14 +68,6 @@ SOURCES_BUTTON = N_("Sources")
 MORE_PREFIX = "more:"
 """Button data of the page with an entry's further detail."""
 MORE_BUTTON = N_("More")
-
-
-def _asks_for_more(query: str, body: str, more: str, language: str = SOURCE_LANGUAGE) -> bool:
-    """Whether the question names something only the "More" text has ("how many standards
-    does the handbook have" when the count is in the detail)."""
-    tokens_of = normaliser(language).tokens
-    asked = set(tokens_of(query)) - QUESTION_TOKENS
-    return bool(asked & set(tokens_of(more)) - set(tokens_of(body)))
 
 
 def _date_key(source: Source) -> str:
@@ -118,7 +109,7 @@ class Responder:
                 [(e.id, e.title) for e in self.entries if e.kind == "answer"],
             )
         )
-        self._places = {language: _places(kb, language) for language in INTERFACE_LANGUAGES}
+        self._places = {language: country_places(kb, language) for language in INTERFACE_LANGUAGES}
         self._localised: dict[str, Localised] = {
             language: Localised(kb, language)
             for language in INTERFACE_LANGUAGES
@@ -186,7 +177,7 @@ class Responder:
         if (
             match.kind == "answer"
             and match.entry is not None
-            and _asks_later(query, match.entry, today)
+            and asks_later(query, match.entry, today)
         ):
             # "who will chair the OSCE in 2027": what holds now does not answer a later year
             match = Match("clarify", match.candidates)
@@ -298,7 +289,7 @@ class Responder:
         )[:MAX_RELATED]
         sources = self._ranked_sources(entry)
         body = entry.body(today)
-        if entry.more and asked and _asks_for_more(asked, body, entry.more, language):
+        if entry.more and asked and asks_for_more(asked, body, entry.more, language):
             body = f"{body} {entry.more}"  # what was asked is in the detail: say it at once
         elif entry.more:
             related = (Suggestion(f"{mark}{MORE_PREFIX}{entry.id}", _(MORE_BUTTON)), *related)
@@ -389,37 +380,6 @@ class Responder:
             return self._fallback(query, Match("fallback", ()), body=body)
         return self.render(query, ranked[0].entry, ranked[0].score, today)
 
-    def days(self, today: dt.date, limit: int, language: str = SOURCE_LANGUAGE) -> Reply:
-        """/days: the next `limit` awareness days with countdowns, each with its origin."""
-        items = upcoming(self.kb.awareness_days, today, limit)
-        _ = translations(language).gettext
-        lines = []
-        for item in items:
-            when = f"{format_date(item.date, language)} ({countdown(item.days_until, language)})"
-            if language == SOURCE_LANGUAGE or language not in item.day.name:
-                origin = item.day.origin
-                first = f", first observed {origin.first_observed}" if origin.first_observed else ""
-                lines.append(
-                    f"{when}: {item.day.name['en']}. "
-                    f"Proclaimed by {proclaimer(origin.proclaimed_by)}{first}."
-                )
-            else:
-                proclaimed = item.day.in_language(language).origin.proclaimed_by
-                lines.append(
-                    f"{when}: {item.day.name[language]}. "
-                    + _("Proclaimed by: {proclaimer}.").format(proclaimer=proclaimed)
-                )
-        sources = tuple(dict.fromkeys(s for item in items for s in item.day.sources))
-        return Reply(
-            query=f"/days {limit}",
-            kind="answer",
-            intent="awareness-days",
-            score=100.0,
-            body=_("Awareness days coming up:") + "\n" + "\n".join(lines),
-            sources=tuple(SourceRef.of(self.kb.sources[s]) for s in sources),
-            language=language,
-        )
-
     def starters(self, language: str = SOURCE_LANGUAGE) -> tuple[Suggestion, ...]:
         """Questions to offer when nothing matched."""
         by_id = self._entries_by_id(language)
@@ -445,29 +405,6 @@ class Responder:
             suggestions=weak or self.starters(language),
             language=language,
         )
-
-
-def _asks_later(query: str, entry: Entry, today: dt.date) -> bool:
-    """Whether a question names a year after this one while the entry says what holds now
-    (it has an "as of" date) and nothing of that year."""
-    if entry.as_of is None:
-        return False
-    named = {int(y) for y in re.findall(r"\b20\d\d\b", query)}
-    said = set(re.findall(r"\b20\d\d\b", " ".join((entry.evidence, *entry.questions))))
-    return any(year > today.year and str(year) not in said for year in named)
-
-
-def _places(kb: KnowledgeBase, language: str) -> tuple[Place, ...]:
-    """The participating States and Partners as a question in `language` may name them (in
-    Russian, by their Russian and their English names), for the answerability check."""
-    tokens_of = normaliser(language).tokens
-    places = []
-    records: list[ParticipatingState | Partner] = [*kb.participating_states, *kb.partners]
-    for record in records:
-        local = record.in_language(language)
-        names = {local.name, *local.aliases, record.name, *record.aliases}
-        places.append(Place(local.name, tuple(frozenset(tokens_of(n)) for n in sorted(names))))
-    return tuple(places)
 
 
 def _suggestion(entry: Entry, language: str = SOURCE_LANGUAGE) -> Suggestion:

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from bot.answers import Reply
+from bot.day_replies import days_reply
 from bot.responder import Responder
 
 TODAY = dt.date(2026, 12, 7)
@@ -78,7 +79,7 @@ def test_long_answers_only_get_fewer(every_reply: list[Reply]) -> None:
 
 
 def test_the_days_list_fits_one_message(real: Responder) -> None:
-    assert len(real.days(TODAY, 10).html()) <= 4096
+    assert len(days_reply(real, TODAY, 10).html()) <= 4096
 
 
 def test_generated_answers_keep_their_detail_behind_more(real: Responder) -> None:

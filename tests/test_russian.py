@@ -13,7 +13,7 @@ from icalendar import Calendar
 from bot.announcement import announcement
 from bot.calendar_ics import calendar_ics
 from bot.dates import countdown, format_partial_date
-from bot.day_replies import day_reply, next_day_reply
+from bot.day_replies import day_reply, days_reply, next_day_reply
 from bot.knowledge import KnowledgeBase
 from bot.languages import LANGUAGE_MARK, reading_language
 from bot.responder import Responder
@@ -160,7 +160,7 @@ def test_russian_dates() -> None:
 
 
 def test_days_commands_in_russian(bilingual: Responder) -> None:
-    listed = bilingual.days(TODAY, 3, "ru")
+    listed = days_reply(bilingual, TODAY, 3, "ru")
     assert listed.language == "ru" and listed.body.startswith("Ближайшие")
     assert CYRILLIC.search(listed.body.split("\n")[1])
     nxt = next_day_reply(bilingual, TODAY, "ru")

@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 
 from bot.announcement import zone as zone_named
 from bot.calendar_ics import calendar_ics
-from bot.day_replies import day_reply, next_day_reply
+from bot.day_replies import day_reply, days_reply, next_day_reply
 from bot.i18n import N_, translations
 from bot.store import Store
 from bot.telegram.handlers import Clock, Context, Handlers, language_of
@@ -50,7 +50,7 @@ class DayCommands:
         responder = self.handlers.responder
         language = language_of(update)
         today = self.today(message.chat.id)
-        reply = responder.days(today, max(1, min(limit, MAX_DAYS)), language)
+        reply = days_reply(responder, today, max(1, min(limit, MAX_DAYS)), language)
         await self.handlers.send(message, reply, quote=_in_group(message))
 
     async def next(self, update: Update, context: Context) -> None:
