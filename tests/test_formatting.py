@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from bot.answers import Reply, SourceRef
-from bot.telegram.formatting import callback_data, intent_of, split_html
+from bot.telegram.formatting import (
+    callback_data,
+    deep_link,
+    deep_link_intent,
+    intent_of,
+    split_html,
+)
 
 
 def test_short_text_is_one_message() -> None:
@@ -32,3 +42,11 @@ def test_callback_data_round_trip_and_limits() -> None:
     assert callback_data("x" * 70) is None
     for forged in (None, "", "a:", "b:osr-created", "\x00\xff", "a:" + "y" * 100):
         assert intent_of(forged) is None
+
+
+@pytest.mark.parametrize("intent", ["palermo-protocol", "ru~palermo-protocol", "osr-created"])
+def test_deep_links_round_trip_with_their_language(intent: str) -> None:
+    payload = deep_link("oscebot", intent).split("?start=", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)  # what Telegram allows
+    assert deep_link_intent(payload) == intent
+    assert deep_link_intent("inline") is None

@@ -106,3 +106,14 @@ async def test_ukrainian_gets_an_honest_reply_with_the_emergency_line(bot: FakeB
     reply = await bot.next_bot_message(chat)
     first = reply["text"].split("\n\n")[0]
     assert "112" in first and "російською" in first
+
+
+async def test_a_russian_deep_link_opens_the_russian_answer(bot: FakeBotApi) -> None:
+    user = bot.add_user(language_code="en")
+    chat = bot.private_chat(user)
+    await bot.send_text(chat, user, "/start rufact_palermo_protocol")
+    reply = await bot.next_bot_message(chat)
+    assert "2000" in reply["text"] and CYRILLIC.search(reply["text"])
+    await bot.send_text(chat, user, "/start xxfact_palermo_protocol")  # no such language
+    welcome = await bot.next_bot_message(chat)
+    assert "I answer questions about the OSCE" in welcome["text"]

@@ -3,11 +3,13 @@ inline keyboards whose callback data fits Telegram's 64 bytes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Reply, Suggestion, shorten
+from bot.languages import LANGUAGE_MARK
 
 MESSAGE_LIMIT = 4096
 DEEP_LINK_PREFIX = "fact_"
@@ -87,8 +89,27 @@ def keyboard(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None
 
 
 def deep_link(bot_username: str, intent: str) -> str:
-    """A link that opens a private chat with the bot on an entry (/start fact_...)."""
-    return f"https://t.me/{bot_username}?start={DEEP_LINK_PREFIX}{intent.replace('-', '_')}"
+    """A link that opens a private chat with the bot on an entry (/start fact_...); an entry
+    in another language than English ("ru~palermo-protocol") opens as /start rufact_... (a
+    start parameter may hold only letters, digits, "_" and "-")."""
+    language, mark, rest = intent.partition(LANGUAGE_MARK)
+    prefix = f"{language}{DEEP_LINK_PREFIX}" if mark else DEEP_LINK_PREFIX
+    entry = rest if mark else intent
+    return f"https://t.me/{bot_username}?start={prefix}{entry.replace('-', '_')}"
+
+
+_DEEP_LINK_RE = re.compile(rf"^([a-z]{{2}})?{DEEP_LINK_PREFIX}(.+)$")
+
+
+def deep_link_intent(payload: str) -> str | None:
+    """The entry a /start parameter names ("fact_osr_created", "rufact_osr_created"), or None
+    for any other parameter."""
+    found = _DEEP_LINK_RE.match(payload)
+    if found is None:
+        return None
+    language, entry = found.groups()
+    entry = entry.replace("_", "-")
+    return f"{language}{LANGUAGE_MARK}{entry}" if language else entry
 
 
 def reply_keyboard(reply: Reply, bot_username: str | None = None) -> InlineKeyboardMarkup | None:

@@ -41,13 +41,14 @@ from bot.commands import (
     privacy_text,
     sources_text,
 )
-from bot.i18n import N_, interface_language, translations
+from bot.i18n import N_, SOURCE_LANGUAGE, interface_language, translations
+from bot.languages import LANGUAGE_MARK
 from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.telegram.formatting import (
-    DEEP_LINK_PREFIX,
     callback_data,
     deep_link,
+    deep_link_intent,
     inline_html,
     intent_of,
     keyboard,
@@ -263,7 +264,12 @@ class Handlers:
             ),
             "en",
         )
-        intent = f"safety-help-{language}" if reply.kind == "safety" else reply.intent
+        marked = (
+            reply.intent
+            if reply.language == SOURCE_LANGUAGE
+            else f"{reply.language}{LANGUAGE_MARK}{reply.intent}"
+        )
+        intent = f"safety-help-{language}" if reply.kind == "safety" else marked
         label = translations(reply.language).gettext(CONTINUE_PRIVATELY)
         button = InlineKeyboardButton(label, url=deep_link(username, intent))
         return InlineKeyboardMarkup([[button]])
@@ -282,10 +288,9 @@ class Handlers:
         if message is None:
             return
         payload = context.args[0] if context.args else ""
-        if payload.startswith(DEEP_LINK_PREFIX):
-            reply = self.responder.reply_to_intent(
-                payload[len(DEEP_LINK_PREFIX) :].replace("_", "-"), self.today()
-            )
+        linked = deep_link_intent(payload)
+        if linked is not None:
+            reply = self.responder.reply_to_intent(linked, self.today())
             if reply is not None:
                 await self.send(message, reply)
                 return
