@@ -110,6 +110,15 @@ def _localised(
     """The announcement from the record's, the quote's and the fact's texts in `language`."""
     _ = translations(language).gettext
     quote, fact = parts
+    quote_text = quote.body
+    quoted = next((q for q in kb.quotes if q.id == record.quote), None)
+    if quoted is not None and left_office(kb, quoted.speaker, on):
+        # a former office holder is quoted as what they were then, not as if still in office
+        local = quoted.in_language(language)
+        quote_text = quote_text.replace(
+            f"— {local.speaker}, {local.role}",
+            f"— {local.speaker}, " + _("then {role}").format(role=local.role),
+        )
     fact_text = fact.body
     if fact.as_of is not None:
         when = format_partial_date(fact.as_of, language)
@@ -120,7 +129,7 @@ def _localised(
         )
         fact_text = f"{fact_text} {note.format(date=when)}"
     outro = record.outro.get(language, record.outro[LANGUAGE])
-    body = "\n\n".join([record.intro[language], quote.body, fact_text, outro])
+    body = "\n\n".join([record.intro[language], quote_text, fact_text, outro])
     sources = [SourceRef.of(kb.sources[s]) for s in dict.fromkeys(record.sources)]
     sources += [s for s in dict.fromkeys((*quote.sources, *fact.sources)) if s not in sources]
     return Reply(

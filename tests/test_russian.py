@@ -185,6 +185,7 @@ def test_the_announcement_in_russian(bilingual: Responder) -> None:
     assert reply is not None and reply.language == "ru"
     assert "Всемирный день" in reply.body
     assert "(перевод с английского)" in reply.body  # the quote is marked as a translation
+    assert "в то время Генеральный секретарь" in reply.body  # Schmid left office in 2024
     english = announcement(bilingual, 2027)
     assert english is not None and not CYRILLIC.search(english.body)
     assert {s.title for s in english.sources} <= {s.title for s in reply.sources}
