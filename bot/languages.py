@@ -79,6 +79,11 @@ class Localised:
             *(inst.in_language(language).place for inst in kb.institutions),
         ]
         self.matcher = Matcher(self.entries, places, normaliser(language))
+        quote_ids = {q.id for q in kb.quotes}
+        self.quote_matcher = Matcher(
+            [e for e in self.entries if e.record in quote_ids and e.generated],
+            language=normaliser(language),
+        )
 
 
 def other_language_text(kb: KnowledgeBase, language: str) -> str:

@@ -47,7 +47,7 @@ CROSS_LINGUAL_CHOICES = 3
 CROSS_LINGUAL_FLOOR = 0.35
 """Cosine similarity from which an English question is offered to a message in another
 language (measured on translated questions: see the README)."""
-NO_QUOTE = "I have no quote for that."
+NO_QUOTE = N_("I have no quote for that.")
 STARTER_INTENTS = (
     "role-special-representative-current",
     "awareness-days",
@@ -361,24 +361,32 @@ class Responder:
         )
 
     def quote(self, query: str, today: dt.date) -> Reply:
-        """/quote: the best quote for a speaker or topic; the most recent one without a query."""
+        """/quote: the best quote for a speaker or topic, in the query's language (English
+        or Russian); the most recent one without a query."""
         if not query.strip():
             if not self.kb.quotes:
                 return self._fallback(query, Match("fallback", ()), body=NO_QUOTE)
             latest = max(self.kb.quotes, key=lambda q: q.date)
             return self.render(query, self._by_id[latest.id], 100.0, today)
         query = query[:MAX_QUERY_CHARS]
-        known = self._quote_matcher.vocabulary
-        ranked = self._quote_matcher.rank(f"quote {query}")
+        language = reading_language(query)
+        localised = self._localised.get(language)
+        matcher = self._quote_matcher if localised is None else localised.quote_matcher
+        language = SOURCE_LANGUAGE if localised is None else language
+        known = matcher.vocabulary
+        ranked = matcher.rank(f"quote {query}" if localised is None else query)
         if (
             not ranked
             or ranked[0].score < CLARIFY_SCORE
-            or not any(t in known for t in tokens(query))
+            or not any(t in known for t in matcher.language.tokens(query))
         ):
-            speakers = sorted({q.speaker for q in self.kb.quotes})
-            body = f"{NO_QUOTE} Speakers I can quote: {', '.join(speakers)}."
-            return self._fallback(query, Match("fallback", ()), body=body)
-        return self.render(query, ranked[0].entry, ranked[0].score, today)
+            _ = translations(language).gettext
+            speakers = sorted({q.in_language(language).speaker for q in self.kb.quotes})
+            body = f"{_(NO_QUOTE)} " + _("Speakers I can quote: {names}.").format(
+                names=", ".join(speakers)
+            )
+            return self._fallback(query, Match("fallback", ()), body=body, language=language)
+        return self.render(query, ranked[0].entry, ranked[0].score, today, language=language)
 
     def starters(self, language: str = SOURCE_LANGUAGE) -> tuple[Suggestion, ...]:
         """Questions to offer when nothing matched."""

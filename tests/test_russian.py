@@ -225,3 +225,13 @@ def test_other_languages_are_offered_the_closest_english_questions(real: Respond
     assert "day-world-day-against-trafficking" in [s.intent for s in reply.suggestions]
     without_encoder = Responder(real.kb).reply("Wann ist der Welttag gegen Menschenhandel?", TODAY)
     assert [s.intent for s in without_encoder.suggestions] == [s.intent for s in real.starters()]
+
+
+def test_quote_in_russian(bilingual: Responder) -> None:
+    found = bilingual.quote("Джонстон", TODAY)
+    assert found.language == "ru" and "Кари Джонстон" in found.body
+    assert "(перевод с английского)" in found.body
+    missing = bilingual.quote("погода", TODAY)
+    assert missing.kind == "fallback" and missing.body.startswith("У меня нет такой цитаты.")
+    assert "Кари Джонстон" in missing.body  # the speakers, in Russian
+    assert bilingual.quote("Johnstone", TODAY).language == "en"
