@@ -21,6 +21,7 @@ from bot.answers import (
     Suggestion,
 )
 from bot.dates import is_stale
+from bot.deciding import CLARIFY_SCORE, Candidate, Match
 from bot.distress import CrossLingualIndex, DistressClassifier
 from bot.entries import Entry, build_entries
 from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
@@ -33,7 +34,7 @@ from bot.languages import (
     reading_language,
     script_of,
 )
-from bot.matching import CLARIFY_SCORE, Candidate, Match, Matcher
+from bot.matching import Matcher
 from bot.membership import Membership, country_places, membership_ids
 from bot.safety import detect_risk
 from bot.safety_reply import SafetyReplies, is_safety_intent

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from bot.announcement import announcement_record, next_announcement_year, stale_office_holders
 from bot.curation import check_sources
+from bot.deciding import ANSWER_MARGIN
 from bot.distress import EXEMPLARS_FILE, ExemplarError, load_exemplars
 from bot.entries import Entry
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
-from bot.matching import ANSWER_MARGIN, Matcher
+from bot.matching import Matcher
 from bot.responder import Responder
 from bot.translation_checks import check_translations
 
