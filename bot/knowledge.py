@@ -9,7 +9,6 @@ yaml.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +16,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge_base import KnowledgeBase, KnowledgeError, Location, Problem
+from bot.references import check_help_countries, cross_check
 from bot.safety_guide import GUIDE_FILE, GuideError, SafetyGuide, parse_guide
 from bot.schema import (
     SECTIONS,
@@ -36,83 +37,9 @@ from bot.schema import (
     Source,
 )
 
+__all__ = ["KnowledgeBase", "KnowledgeError", "Location", "Problem", "load_knowledge", "read_yaml"]
+
 MAX_FILE_BYTES = 5_000_000
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the knowledge base, located as precisely as the YAML allows."""
-
-    file: str
-    line: int
-    entry_id: str
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.entry_id}: {self.field}: {self.reason}"
-
-
-class KnowledgeError(Exception):
-    """The knowledge base could not be loaded; `problems` says everything that is wrong."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(problems))
-        super().__init__(f"{len(self.problems)} problem(s) in the knowledge base")
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a record was defined, with the line of each of its fields."""
-
-    file: str
-    line: int
-    field_lines: Mapping[str, int] = field(default_factory=dict)
-
-    def of(self, field_name: str) -> int:
-        """The line of a field, or of the record when the field is not written."""
-        return self.field_lines.get(field_name, self.line)
-
-
-@dataclass(frozen=True)
-class KnowledgeBase:
-    """Everything the bot knows, as loaded from one directory."""
-
-    directory: Path
-    sources: Mapping[str, Source]
-    facts: tuple[Fact, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    awareness_days: tuple[AwarenessDay, ...] = ()
-    participating_states: tuple[ParticipatingState, ...] = ()
-    partners: tuple[Partner, ...] = ()
-    institutions: tuple[Institution, ...] = ()
-    field_operations: tuple[FieldOperation, ...] = ()
-    roles: tuple[Role, ...] = ()
-    office_holders: tuple[OfficeHolder, ...] = ()
-    help: tuple[HelpLine, ...] = ()
-    smalltalk: tuple[SmallTalk, ...] = ()
-    announcements: tuple[Announcement, ...] = ()
-    locations: Mapping[str, Location] = field(default_factory=dict)
-    safety_guide: SafetyGuide | None = None
-    """The safety reply's texts per language (`safety/replies.yaml`); None in a test base."""
-
-    def problem(self, record_id: str, field_name: str, reason: str, file: str = "-") -> Problem:
-        """A problem with one field of a record, at the line where it was written (`file` when
-        the record has no location: a generated or test record)."""
-        location = self.locations.get(record_id)
-        if location is None:
-            return Problem(file, 0, record_id, field_name, reason)
-        return Problem(location.file, location.of(field_name), record_id, field_name, reason)
-
-    def records(self) -> Iterator[Record]:
-        """Every record except sources, in section order."""
-        for name in SECTIONS:
-            if name != "sources":
-                yield from getattr(self, name)
-
-    def role(self, role_id: str) -> Role:
-        """The role with this id (roles are checked to exist at load time)."""
-        return next(r for r in self.roles if r.id == role_id)
 
 
 # --- YAML with line numbers --------------------------------------------------------------
@@ -306,112 +233,6 @@ def _typed(records: list[Record], model: type[T]) -> tuple[T, ...]:
     return tuple(r for r in records if isinstance(r, model))
 
 
-def _before(later: str, earlier: str) -> bool:
-    """Whether partial date `later` is certainly before `earlier` ("2022" is not before
-    "2022-01-01": they share a year)."""
-    common = min(len(later), len(earlier))
-    return later[:common] < earlier[:common]
-
-
-def _cross_check(kb: KnowledgeBase, source_locations: Mapping[str, Location]) -> list[Problem]:
-    problems: list[Problem] = []
-    record_ids = set(kb.locations)
-    role_ids = {r.id for r in kb.roles}
-    cited: set[str] = set()
-    for record in kb.records():
-        where = kb.locations[record.id]
-        for source_id in getattr(record, "sources", ()):
-            cited.add(source_id)
-            if source_id not in kb.sources:
-                problems.append(
-                    Problem(
-                        where.file,
-                        where.of("sources"),
-                        record.id,
-                        "sources",
-                        f"no source has the id {source_id!r}",
-                    )
-                )
-        for related in getattr(record, "related", ()):
-            if related == record.id:
-                reason = "a record cannot be related to itself"
-            elif related not in record_ids:
-                reason = f"no record has the id {related!r}"
-            else:
-                continue
-            problems.append(Problem(where.file, where.of("related"), record.id, "related", reason))
-        if isinstance(record, Announcement):
-            problems.extend(_check_announcement(kb, record))
-        if isinstance(record, OfficeHolder):
-            if record.role not in role_ids:
-                problems.append(
-                    Problem(
-                        where.file,
-                        where.of("role"),
-                        record.id,
-                        "role",
-                        f"no role has the id {record.role!r} (define it under roles)",
-                    )
-                )
-            if record.from_ and record.to and _before(record.to, record.from_):
-                problems.append(
-                    Problem(where.file, where.of("to"), record.id, "to", "is before 'from'")
-                )
-    for role in kb.roles:
-        current = [h for h in kb.office_holders if h.role == role.id and h.to is None]
-        if len(current) > 1:
-            for holder in current[1:]:
-                where = kb.locations[holder.id]
-                problems.append(
-                    Problem(
-                        where.file,
-                        where.of("to"),
-                        holder.id,
-                        "to",
-                        f"two current holders of {role.id!r} ({current[0].id} too): "
-                        "give the earlier one a 'to' date",
-                    )
-                )
-    for source_id, where in source_locations.items():
-        if source_id not in cited:
-            problems.append(
-                Problem(where.file, where.line, source_id, "id", "this source is never cited")
-            )
-    return problems
-
-
-def _check_announcement(kb: KnowledgeBase, record: Announcement) -> list[Problem]:
-    where = kb.locations[record.id]
-    targets = {
-        "day": (record.day, {d.id for d in kb.awareness_days}, "awareness day"),
-        "quote": (record.quote, {q.id for q in kb.quotes}, "quote"),
-        "fact": (record.fact, {f.id for f in kb.facts}, "fact"),
-    }
-    problems = [
-        Problem(
-            where.file,
-            where.of(field_name),
-            record.id,
-            field_name,
-            f"no {what} has the id {value!r}",
-        )
-        for field_name, (value, known, what) in targets.items()
-        if value not in known
-    ]
-    same = [a for a in kb.announcements if a.day == record.day and a.from_year == record.from_year]
-    if same[0] is not record:
-        problems.append(
-            Problem(
-                where.file,
-                where.of("from_year"),
-                record.id,
-                "from_year",
-                f"{same[0].id} already starts in {record.from_year} for {record.day}",
-            )
-        )
-    return problems
-
-
 def load_knowledge(directory: Path) -> KnowledgeBase:
     """Load and check every YAML file in `directory`; raise KnowledgeError with all problems."""
     directory = Path(directory)
@@ -446,8 +267,8 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         locations=dict(out.locations),
         safety_guide=guide,
     )
-    out.problems.extend(_cross_check(kb, out.source_locations))
-    out.problems.extend(_check_help_countries(kb))
+    out.problems.extend(cross_check(kb, out.source_locations))
+    out.problems.extend(check_help_countries(kb))
     if out.problems:
         raise KnowledgeError(out.problems)
     return kb
@@ -467,25 +288,6 @@ def _load_guide(directory: Path, out: _Collected) -> SafetyGuide | None:
     except GuideError as exc:
         out.problems.append(Problem(str(GUIDE_FILE), 0, "safety", "file", str(exc)))
         return None
-
-
-def _check_help_countries(kb: KnowledgeBase) -> list[Problem]:
-    """Every country a help line serves is one the safety reply can name."""
-    if kb.safety_guide is None:
-        return []
-    problems = []
-    for line in kb.help:
-        for code in line.countries:
-            if code not in kb.safety_guide.countries:
-                problems.append(
-                    kb.problem(
-                        line.id,
-                        "countries",
-                        f"{code} is not in {GUIDE_FILE}'s countries (add its names there)",
-                        "help.yaml",
-                    )
-                )
-    return problems
 
 
 def bundled_knowledge_dir() -> Path:

@@ -48,6 +48,8 @@ CORE = [
     "entries_days_help",
     "deciding",
     "typos",
+    "knowledge_base",
+    "references",
 ]
 
 
