@@ -130,6 +130,13 @@ async def polling(server: FakeBotApi, image: dict[str, Any], env: dict[str, str]
         answer = await server.next_bot_message(chat, timeout=STEP_TIMEOUT)
         check("Warsaw" in answer["text"], f"question: unexpected reply {answer['text'][:200]!r}")
         print("ok: oscebot run (polling) answers a question")
+        await server.send_text(chat, user, "Где находится БДИПЧ?")
+        russian = await server.next_bot_message(chat, timeout=STEP_TIMEOUT)
+        check(
+            "Варшав" in russian["text"] and "Источник" in russian["text"],
+            f"Russian question: unexpected reply {russian['text'][:200]!r}",
+        )
+        print("ok: oscebot run (polling) answers a Russian question in Russian")
         code, out = await run_command(image["healthcheck"], env, cwd)
         check(code == 0, f"HEALTHCHECK {image['healthcheck']} exited {code}: {out}")
         print(f"ok: {' '.join(image['healthcheck'])}: {out.strip()}")

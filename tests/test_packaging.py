@@ -125,3 +125,9 @@ def test_the_readme_docker_section_matches_the_dockerfile() -> None:
     assert "--read-only" in section and "/data" in section
     assert "tests/image_build.py" in section  # says how CI stands in for the engine
     assert "not built here" in section
+
+
+def test_the_wheel_holds_the_language_files_and_catalogues(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    assert {"bot/language/en.yaml", "bot/language/ru.yaml"} <= names
+    assert "bot/locale/ru/LC_MESSAGES/oscebot.po" in names
