@@ -7,6 +7,7 @@ what is wrong with it while the old one keeps answering.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from bot.distress import DistressClassifier, ExemplarError, load_exemplars
@@ -22,9 +23,16 @@ class LiveKnowledge:
     def __init__(self, responder: Responder, directory: Path) -> None:
         self.responder = responder
         self.directory = directory
+        self._reloading = threading.Lock()
 
     def reload(self) -> tuple[bool, str]:
-        """Re-read the directory; (True, summary) when swapped in, (False, problems) if not."""
+        """Re-read the directory; (True, summary) when swapped in, (False, problems) if not.
+        Safe to run in a worker thread while the old responder answers: one reload at a time,
+        and the swap is a single assignment."""
+        with self._reloading:
+            return self._reload()
+
+    def _reload(self) -> tuple[bool, str]:
         try:
             kb = load_knowledge(self.directory)
             old = self.responder.classifier

@@ -6,6 +6,7 @@ a preview is never posted to a group.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Update
@@ -69,7 +70,9 @@ class OperatorCommands:
             return
         message = update.effective_message
         assert message is not None
-        swapped, report = self.live.reload()
+        # built off the event loop (two matchers take seconds): other chats are answered by
+        # the old knowledge base meanwhile, and the new one is swapped in whole when ready
+        swapped, report = await asyncio.to_thread(self.live.reload)
         log.info("update=%s reload swapped=%s", update.update_id, swapped)
         for chunk in _chunks(report):
             await message.reply_text(chunk, parse_mode=None)
