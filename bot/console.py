@@ -10,10 +10,10 @@ from collections.abc import Callable
 from bot.answers import Reply
 from bot.commands import ABOUT, COMMANDS, WELCOME, privacy_text, sources_text
 from bot.day_replies import day_reply, days_reply, next_day_reply
-from bot.i18n import SOURCE_LANGUAGE, translations
+from bot.i18n import N_, SOURCE_LANGUAGE, translations
 from bot.responder import Responder
 
-CONSOLE_BANNER = (
+CONSOLE_BANNER = N_(
     "oscebot console: ask about the OSCE's work against trafficking in human beings.\n"
     "Type a question, or the number of a suggestion. /help lists the commands; quit leaves."
 )
@@ -29,7 +29,7 @@ def run_console(
 ) -> int:
     """Read questions and commands until quit or end of input; exit code 0. `language`: the
     interface's (pages, /days); each question is answered in its own language."""
-    print(CONSOLE_BANNER)
+    print(translations(language).gettext(CONSOLE_BANNER))
     last_suggestions: tuple[str, ...] = ()
     while True:
         try:
