@@ -13,20 +13,22 @@ import json
 import os
 import signal
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot import __version__
-from bot.announcement import (
-    Subscriber,
-    announcement,
-    next_announcement_year,
-    owed_at,
-    parse_time,
-)
 from bot.awareness import upcoming
+from bot.cli_operators import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    TELEGRAM_NOT_CONFIGURED,
+    announce,
+    health,
+    misses,
+    open_store,
+)
 from bot.console import run_console
 from bot.curation import check_sources
 from bot.distress import EXEMPLARS_FILE, ExemplarError, build_classifier, load_exemplars
@@ -37,20 +39,10 @@ from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.phrasing_coverage import check_phrasings
 from bot.responder import Responder
 from bot.settings import Settings, SettingsError
-from bot.store import Store, StoreError
 from bot.validation import validate
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_STORE_FAILED = 3
 
 SAFETY_COMMANDS = frozenset({"chat", "ask", "eval"})
 """Commands that answer people's messages, so they need the safety classifier."""
-TELEGRAM_NOT_CONFIGURED = (
-    "TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
-    "To try the bot offline, run: oscebot chat"
-)
 
 
 def _date(value: str) -> dt.date:
@@ -276,14 +268,6 @@ def _days(kb: KnowledgeBase, args: argparse.Namespace, settings: Settings) -> in
     return EXIT_OK
 
 
-def _open_store(settings: Settings) -> Store | None:
-    try:
-        return Store.open(settings.db_path)
-    except StoreError as exc:
-        print(f"The database cannot be used: {exc}", file=sys.stderr)
-        return None
-
-
 def _run(settings: Settings) -> int:
     if settings.token is None:
         print(TELEGRAM_NOT_CONFIGURED, file=sys.stderr)
@@ -304,7 +288,7 @@ def _run(settings: Settings) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     existed = settings.db_path.exists()
-    store = _open_store(settings)
+    store = open_store(settings)
     if store is None:
         return EXIT_USAGE
     if not existed:
@@ -319,99 +303,6 @@ def _run(settings: Settings) -> int:
         return run_bot(settings, _responder(kb), store)
     finally:
         store.close()
-
-
-def _announce(responder: Responder, args: argparse.Namespace, settings: Settings) -> int:
-    store = _open_store(settings)
-    if store is None:
-        return EXIT_USAGE
-    try:
-        now = dt.datetime.now(settings.timezone)
-        on: dt.date | None = args.date
-        if args.dry_run:
-            return _announce_dry_run(responder, store, settings, now, on)
-        if args.retry_unconfirmed:
-            released = store.release_unconfirmed((on or now).year)
-            print(f"Released {len(released)} unconfirmed send(s): {released}")
-        if settings.token is None:
-            print(TELEGRAM_NOT_CONFIGURED.splitlines()[0], file=sys.stderr)
-            return EXIT_USAGE
-        import asyncio
-
-        from bot.telegram.announce import DeliveryReport
-        from bot.telegram.app import build
-        from bot.telegram.logs import configure_logging
-
-        configure_logging(settings)
-        wiring = build(settings, responder, store=store, announce_every=None)
-
-        async def deliver() -> list[DeliveryReport]:
-            async with wiring.application:
-                return await wiring.announcer.run(wiring.application.bot, now=now, on=on)
-
-        reports = asyncio.run(deliver())
-        texts = [report.text() for report in reports]
-        print("\n\n".join(texts) if texts else "No chat is owed the announcement now.")
-        stopped = next((report.stopped for report in reports if report.stopped), None)
-        if stopped is None:
-            return EXIT_OK
-        print(f"The announcement stopped: {stopped}", file=sys.stderr)
-        return EXIT_STORE_FAILED
-    except StoreError as exc:  # before any send: --retry-unconfirmed, or the dry run's reads
-        print(f"The database failed: {exc}", file=sys.stderr)
-        return EXIT_STORE_FAILED
-    finally:
-        store.close()
-
-
-def _announce_dry_run(
-    responder: Responder, store: Store, settings: Settings, now: dt.datetime, on: dt.date | None
-) -> int:
-    subscribers = [Subscriber(s.chat_id, s.timezone) for s in store.subscriptions()]
-    send_at = parse_time(settings.announce_time)
-    due = owed_at(responder.kb, subscribers, store.ledger, now, send_at, settings.timezone, on)
-    year = on.year if on is not None else next_announcement_year(responder.kb, now.date())
-    reply = announcement(responder, year)
-    if reply is None:
-        print(f"The knowledge base has no announcement for {year}.", file=sys.stderr)
-        return EXIT_INVALID
-    print(reply.text)
-    print(f"\n--- dry run: {len(subscribers)} subscribed, {len(due)} owed now; nothing sent.")
-    return EXIT_OK
-
-
-def _health(settings: Settings) -> int:
-    from bot.telegram.heartbeat import MAX_AGE_SECONDS, age
-
-    if settings.heartbeat_path is None:
-        print("unhealthy: no heartbeat file is configured", file=sys.stderr)
-        return EXIT_INVALID
-    seconds = age(settings.heartbeat_path, time.time())
-    if seconds is None:
-        print(f"unhealthy: no heartbeat at {settings.heartbeat_path} yet", file=sys.stderr)
-        return EXIT_INVALID
-    if seconds > MAX_AGE_SECONDS:
-        print(f"unhealthy: the last successful poll was {seconds:.0f} s ago", file=sys.stderr)
-        return EXIT_INVALID
-    print(f"healthy: the last successful poll was {seconds:.0f} s ago")
-    return EXIT_OK
-
-
-def _misses(settings: Settings, limit: int) -> int:
-    store = _open_store(settings)
-    if store is None:
-        return EXIT_USAGE
-    try:
-        top = store.top_misses(max(1, limit))
-    finally:
-        store.close()
-    if not settings.record_misses:
-        print("(OSCEBOT_RECORD_MISSES is off: nothing new is being counted.)", file=sys.stderr)
-    for question, count in top:
-        print(f"{count:6d}  {question}")
-    if not top:
-        print("No unanswered questions recorded.")
-    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -441,9 +332,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "validate":
         return _validate(args, settings)
     if command == "misses":
-        return _misses(settings, args.limit)
+        return misses(settings, args.limit)
     if command == "health":
-        return _health(settings)
+        return health(settings)
     kb = _load(settings)
     if kb is None:
         return EXIT_INVALID
@@ -460,5 +351,5 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "eval":
         return _eval(responder, args, settings)
     if command == "announce":
-        return _announce(responder, args, settings)
+        return announce(responder, args, settings)
     raise AssertionError(f"unhandled command {command}")  # pragma: no cover
