@@ -65,26 +65,25 @@ def announcement(responder: Responder, year: int, language: str = LANGUAGE) -> R
     on = announcement_day(kb, year)
     if record is None or on is None:
         return None
-    if language != LANGUAGE:
-        mark = f"{language}{LANGUAGE_MARK}"
-        quote = responder.reply_to_intent(f"{mark}{record.quote}", on)
-        fact = responder.reply_to_intent(f"{mark}{record.fact}", on)
-        if quote is not None and fact is not None and language in record.intro:
-            return _localised(kb, record, (quote, fact), on, language, year)
-    quote = responder.reply_to_intent(record.quote, on)
-    fact = responder.reply_to_intent(record.fact, on)
+    mark = "" if language == LANGUAGE else f"{language}{LANGUAGE_MARK}"
+    quote = responder.reply_to_intent(f"{mark}{record.quote}", on)
+    fact = responder.reply_to_intent(f"{mark}{record.fact}", on)
+    if language != LANGUAGE and (quote is None or fact is None or language not in record.intro):
+        return announcement(responder, year)
     if quote is None or fact is None:
         return None
-    quoted = next((q for q in kb.quotes if q.id == record.quote), None)
+    _ = translations(language).gettext
     quote_text = quote.body
+    quoted = next((q for q in kb.quotes if q.id == record.quote), None)
     if quoted is not None and left_office(kb, quoted.speaker, on):
         # a former office holder is quoted as what they were then, not as if still in office
+        local = quoted.in_language(language)
         quote_text = quote_text.replace(
-            f"— {quoted.speaker}, {quoted.role}", f"— {quoted.speaker}, then {quoted.role}"
+            f"— {local.speaker}, {local.role}",
+            f"— {local.speaker}, " + _("then {role}").format(role=local.role),
         )
-    body = "\n\n".join(
-        [record.intro[LANGUAGE], quote_text, _with_as_of(fact, on), record.outro[LANGUAGE]]
-    )
+    outro = record.outro.get(language, record.outro[LANGUAGE])
+    body = "\n\n".join([record.intro[language], quote_text, _with_as_of(fact, on, language), outro])
     sources = [SourceRef.of(kb.sources[s]) for s in dict.fromkeys(record.sources)]
     for extra in (*quote.sources, *fact.sources):
         if extra not in sources:
@@ -96,60 +95,21 @@ def announcement(responder: Responder, year: int, language: str = LANGUAGE) -> R
         score=100.0,
         body=body,
         sources=tuple(sources),
-    )
-
-
-def _localised(
-    kb: KnowledgeBase,
-    record: Announcement,
-    parts: tuple[Reply, Reply],
-    on: dt.date,
-    language: str,
-    year: int,
-) -> Reply:
-    """The announcement from the record's, the quote's and the fact's texts in `language`."""
-    _ = translations(language).gettext
-    quote, fact = parts
-    quote_text = quote.body
-    quoted = next((q for q in kb.quotes if q.id == record.quote), None)
-    if quoted is not None and left_office(kb, quoted.speaker, on):
-        # a former office holder is quoted as what they were then, not as if still in office
-        local = quoted.in_language(language)
-        quote_text = quote_text.replace(
-            f"— {local.speaker}, {local.role}",
-            f"— {local.speaker}, " + _("then {role}").format(role=local.role),
-        )
-    fact_text = fact.body
-    if fact.as_of is not None:
-        when = format_partial_date(fact.as_of, language)
-        note = (
-            _("(As of {date}; it may have changed since.)")
-            if is_stale(fact.as_of, on)
-            else _("(As of {date}.)")
-        )
-        fact_text = f"{fact_text} {note.format(date=when)}"
-    outro = record.outro.get(language, record.outro[LANGUAGE])
-    body = "\n\n".join([record.intro[language], quote_text, fact_text, outro])
-    sources = [SourceRef.of(kb.sources[s]) for s in dict.fromkeys(record.sources)]
-    sources += [s for s in dict.fromkeys((*quote.sources, *fact.sources)) if s not in sources]
-    return Reply(
-        query=f"announcement {year}",
-        kind="answer",
-        intent=record.id,
-        score=100.0,
-        body=body,
-        sources=tuple(sources),
         language=language,
     )
 
 
-def _with_as_of(reply: Reply, on: dt.date) -> str:
+def _with_as_of(reply: Reply, on: dt.date, language: str) -> str:
     if reply.as_of is None:
         return reply.body
-    when = format_partial_date(reply.as_of)
-    if is_stale(reply.as_of, on):
-        return f"{reply.body} (As of {when}; it may have changed since.)"
-    return f"{reply.body} (As of {when}.)"
+    _ = translations(language).gettext
+    when = format_partial_date(reply.as_of, language)
+    note = (
+        _("(As of {date}; it may have changed since.)")
+        if is_stale(reply.as_of, on)
+        else _("(As of {date}.)")
+    )
+    return f"{reply.body} {note.format(date=when)}"
 
 
 def left_office(kb: KnowledgeBase, person: str, on: dt.date) -> bool:
