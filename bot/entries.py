@@ -18,14 +18,13 @@ from bot.entries_people import quote_entries, role_entries
 from bot.entries_structures import not_listed_entry, structure_entries
 from bot.entry import (
     BUTTON_LABEL_CHARS,
-    EN,
     Body,
     Entry,
     day_entry_id,
     derive_label,
     proclaimer,
-    static,
     unique,
+    written_entries,
 )
 from bot.knowledge import KnowledgeBase
 
@@ -48,32 +47,7 @@ __all__ = [
 
 def build_entries(kb: KnowledgeBase) -> tuple[Entry, ...]:
     """Every matchable entry: facts, smalltalk and the generated lookups."""
-    entries: list[Entry] = [
-        Entry(
-            id=fact.id,
-            kind="answer",
-            questions=fact.questions[EN],
-            body=static(fact.answer[EN]),
-            sources=fact.sources,
-            as_of=fact.as_of,
-            related=fact.related,
-            topics=fact.topics,
-            record=fact.id,
-            label=fact.label,
-            more=fact.more[EN] if fact.more else None,
-        )
-        for fact in kb.facts
-    ]
-    entries += [
-        Entry(
-            id=talk.id,
-            kind="smalltalk",
-            questions=talk.questions[EN],
-            body=static(talk.answer[EN]),
-            record=talk.id,
-        )
-        for talk in kb.smalltalk
-    ]
+    entries = written_entries(kb)
     entries += structure_entries(kb)
     entries += role_entries(kb)
     entries += day_entries(kb)

@@ -4,6 +4,7 @@ help numbers (the overview by country, and each number) (see `entries`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from bot.awareness import occurrence, upcoming
 from bot.dates import countdown, format_date, format_month_day
@@ -100,22 +101,35 @@ def _days_overview(kb: KnowledgeBase) -> Entry:
 # --- help ----------------------------------------------------------------------------------
 
 
-def _help(kb: KnowledgeBase) -> Entry | None:
-    """Every help number on one screen: the general ones, then one line per country."""
-    if not kb.help:
-        return None
-    general = [f"• {h.number}: {h.name[EN]}" for h in kb.help if not h.countries]
-    general += [f"• {h.number}: {h.name[EN]} ({h.area})" for h in kb.help if len(h.countries) > 3]
+def help_lines(
+    kb: KnowledgeBase, lines: Sequence[HelpLine], language: str
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The help numbers' screen in `language`: the general numbers as bullet lines, then
+    (country, its numbers) for each country, by name (police numbers are in the guide)."""
+    general = [f"• {h.number}: {h.name[language]}" for h in lines if not h.countries]
+    general += [
+        f"• {h.number}: {h.name[language]} ({h.in_language(language).area})"
+        for h in lines
+        if len(h.countries) > 3
+    ]
     by_country: dict[str, list[str]] = {}
-    for line in kb.help:
+    for line in lines:
         if 0 < len(line.countries) <= 3 and line.kind != "police":
             for code in line.countries:
                 by_country.setdefault(code, []).append(line.number)
     names = kb.safety_guide.countries if kb.safety_guide is not None else {}
     countries = sorted(
-        (names[code].names[EN] if code in names else code, numbers)
-        for code, numbers in by_country.items()
+        (names[c].names.get(language, names[c].names[EN]) if c in names else c, numbers)
+        for c, numbers in by_country.items()
     )
+    return general, countries
+
+
+def _help(kb: KnowledgeBase) -> Entry | None:
+    """Every help number on one screen: the general ones, then one line per country."""
+    if not kb.help:
+        return None
+    general, countries = help_lines(kb, kb.help, EN)
     return Entry(
         id="help-numbers",
         kind="answer",

@@ -137,3 +137,39 @@ def day_entry_id(day_id: str) -> str:
 def latest_source_date(kb: KnowledgeBase, source_ids: Sequence[str]) -> str | None:
     dates = [d for s in source_ids if (d := kb.sources[s].date) is not None]
     return max(dates) if dates else None
+
+
+def written_entries(kb: KnowledgeBase, language: str = EN) -> list[Entry]:
+    """The hand-written facts and smalltalk that have text in `language`, as entries (a
+    fact's button label only where it is given in that language)."""
+    entries = [
+        Entry(
+            id=fact.id,
+            kind="answer",
+            questions=fact.questions[language],
+            body=static(fact.answer[language]),
+            sources=fact.sources,
+            as_of=fact.as_of,
+            related=fact.related,
+            topics=fact.topics,
+            record=fact.id,
+            label=(
+                fact.label if language == EN else fact.translations.get(language, {}).get("label")
+            ),
+            more=fact.more.get(language) if fact.more else None,
+        )
+        for fact in kb.facts
+        if language in fact.answer and language in fact.questions
+    ]
+    entries += [
+        Entry(
+            id=talk.id,
+            kind="smalltalk",
+            questions=talk.questions[language],
+            body=static(talk.answer[language]),
+            record=talk.id,
+        )
+        for talk in kb.smalltalk
+        if language in talk.answer and language in talk.questions
+    ]
+    return entries

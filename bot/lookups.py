@@ -18,6 +18,8 @@ from dataclasses import replace
 from bot.awareness import occurrence, upcoming
 from bot.dates import countdown, format_date, format_month_day
 from bot.entries import Entry, day_entry_id, merge_entries
+from bot.entries_days_help import help_lines
+from bot.entry import written_entries
 from bot.i18n import N_
 from bot.knowledge import KnowledgeBase
 from bot.lookup_base import LookupBuilder, sentence, static, unique
@@ -29,37 +31,6 @@ NOT_A_CASE = N_("This bot only gives information and cannot report a case.")
 
 class _Lookups(LookupBuilder):
     """Facts, smalltalk, awareness days and help numbers."""
-
-    # --- facts and smalltalk --------------------------------------------------------------
-
-    def facts(self) -> Iterator[Entry]:
-        lang = self.language
-        for fact in self.kb.facts:
-            if lang not in fact.answer or lang not in fact.questions:
-                continue
-            local = fact.in_language(lang)
-            yield Entry(
-                id=fact.id,
-                kind="answer",
-                questions=fact.questions[lang],
-                body=static(fact.answer[lang]),
-                sources=fact.sources,
-                as_of=fact.as_of,
-                related=fact.related,
-                topics=fact.topics,
-                record=fact.id,
-                label=local.label if lang in fact.translations else None,
-                more=fact.more.get(lang) if fact.more else None,
-            )
-        for talk in self.kb.smalltalk:
-            if lang in talk.answer and lang in talk.questions:
-                yield Entry(
-                    id=talk.id,
-                    kind="smalltalk",
-                    questions=talk.questions[lang],
-                    body=static(talk.answer[lang]),
-                    record=talk.id,
-                )
 
     # --- awareness days -------------------------------------------------------------------
 
@@ -190,23 +161,7 @@ class _Lookups(LookupBuilder):
 
     def _help_overview(self, lines: list[HelpLine]) -> Entry:
         lang = self.language
-        general = [f"• {h.number}: {h.name[lang]}" for h in lines if not h.countries]
-        general += [
-            f"• {h.number}: {h.name[lang]} ({h.in_language(lang).area})"
-            for h in lines
-            if len(h.countries) > 3
-        ]
-        by_country: dict[str, list[str]] = {}
-        for line in lines:
-            if 0 < len(line.countries) <= 3 and line.kind != "police":
-                for code in line.countries:
-                    by_country.setdefault(code, []).append(line.number)
-        guide = self.kb.safety_guide
-        names = guide.countries if guide is not None else {}
-        countries = sorted(
-            (names[c].names.get(lang, names[c].names["en"]) if c in names else c, numbers)
-            for c, numbers in by_country.items()
-        )
+        general, countries = help_lines(self.kb, lines, lang)
         body = (
             self._("In immediate danger, call 112 or the local emergency number.")
             + "\n"
@@ -249,7 +204,7 @@ def build_localised_entries(kb: KnowledgeBase, language: str) -> tuple[Entry, ..
     builder = _Lookups(kb, language)
     structures = StructureLookups(kb, language)
     entries = [
-        *builder.facts(),
+        *written_entries(kb, language),
         *builder.days(),
         *builder.help(),
         *structures.institutions(),
