@@ -189,13 +189,15 @@ def _unnamed_place(question: str, known: str, places: Sequence[Place], language:
     asked = set(tokens_of(question))
     if not asked:
         return None
+    asked_stems = _name_stems(asked)
     known_tokens: set[str] | None = None
     for place in places:
-        if not any(_named(names, asked) for names in place.names):
+        if not any(_named(names, asked, asked_stems) for names in place.names):
             continue
         if known_tokens is None:
             known_tokens = set(tokens_of(known))
-        if not any(_named(names, known_tokens) for names in place.names):
+        known_stems = _name_stems(known_tokens)
+        if not any(_named(names, known_tokens, known_stems) for names in place.names):
             return place.name
     return None
 
@@ -204,12 +206,22 @@ MIN_NAME_STEM = 5
 """Stems of names this long match the same name inflected ("казахста" in "казахстане")."""
 
 
-def _named(names: frozenset[str], found: set[str]) -> bool:
+def _name_stems(found: set[str]) -> frozenset[str]:
+    """The first MIN_NAME_STEM letters of each token: a name's stem can only start a token
+    that starts with its own first letters (a quick test before `str.startswith`)."""
+    return frozenset(token[:MIN_NAME_STEM] for token in found)
+
+
+def _named(names: frozenset[str], found: set[str], stems: frozenset[str]) -> bool:
     """Whether every token of a name is among `found`, or starts one of them (a stemmer may
-    cut a name and its inflected forms differently)."""
+    cut a name and its inflected forms differently); `stems`: `_name_stems(found)`."""
     return bool(names) and all(
         name in found
-        or (len(name) >= MIN_NAME_STEM and any(token.startswith(name) for token in found))
+        or (
+            len(name) >= MIN_NAME_STEM
+            and name[:MIN_NAME_STEM] in stems
+            and any(token.startswith(name) for token in found)
+        )
         for name in names
     )
 

@@ -3,31 +3,31 @@
 A question and every phrasing are reduced to content tokens (`text.tokens`). Words the
 knowledge base does not know are first corrected to the closest known word with rapidfuzz
 when they are close enough (typos), and left alone otherwise (they then count against the
-match: an off-topic question is mostly unknown words). Each phrasing is scored by how much of
-the question it explains and how much of itself the question covers, each token weighted by
-how rare it is across entries (a country name says more than "OSCE"). The best phrasing of
-each entry is that entry's score.
+match: an off-topic question is mostly unknown words). The steps: normalise (`text`, and the
+typo correction here), find the candidate entries and score them (`ranking`: each token
+weighted by how rare it is across entries, so a country name says more than "OSCE"), decide
+(`deciding`). A message with context is read clause by clause (`match`).
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
-from bot.deciding import (
-    MARKERS,
-    Analysis,
-    Candidate,
-    Decider,
-    Match,
-)
+from bot.deciding import MARKERS, Analysis, Candidate, Match
 from bot.english import is_common_word
 from bot.entries import Entry
+from bot.ranking import (
+    EVIDENCE_MAX_SHARE,
+    OFF_TOPIC_TOKENS,
+    QUESTION_TOKEN_WEIGHT,
+    Phrasing,
+    Ranker,
+    weight_of,
+)
 from bot.text import ENGLISH, QUESTION_TOKENS, Normaliser
 from bot.typos import (
     MIN_TYPO_LENGTH,
@@ -39,53 +39,8 @@ from bot.typos import (
     typo_spellings,
 )
 
-QUERY_COVERAGE_EXPONENT = 0.6
-PHRASING_COVERAGE_EXPONENT = 0.4
-QUESTION_TOKEN_WEIGHT = 1.0
-BAG_FACTOR = 0.9
-"""An entry also scores by how much of the question all its phrasings together explain (a
-question may mix the words of two phrasings), times how much of its closest phrasing the
-question covers; that score is scaled below a perfect single phrasing."""
-"""who/when/where/how many distinguish intents but say nothing of the topic."""
-QUESTION_MISMATCH_PENALTY = 8
-"""Points lost by an entry none of whose phrasings asks the question's kind (who, when, where,
-how many): "how many Partners?" is a count, not the list of Partners."""
-UNASKED_PENALTY = 4.0
-"""Points lost by a phrasing that asks for a count when the question does not: "Tell me about
-the Parliamentary Assembly" is not "How big is the Parliamentary Assembly?"."""
-COUNT_WORD = "howmany"
-UNASKED_KINDS = frozenset({COUNT_WORD, "list"})
-"""A count or a list asked by a phrasing but not by the question ("head of the OSR" is not
-"list of every head of the OSR")."""
-ASKED_KINDS = QUESTION_TOKENS | {"quot"}
-"""Kinds of answer a question asks for; "a quote by X" asks for a quote, not background."""
-OFF_TOPIC_TOKENS = frozenset({"otherpost", "clock", "jobseek"})
-"""Tokens `text` gives to what is never a topic here: another organisation's official ("who
-is the UN Secretary General" is not about the OSCE's), the clock ("what time is it in New
-York" is not about the memorial there) and jobs ("how do I get a job at the OSCE" is not the
-Special Representative's job)."""
-OFF_TOPIC_PENALTY = 30.0
-"""Points lost by an entry none of whose phrasings has an off-topic token the question has."""
-MARKER_PENALTY = 6.0
-"""Points lost by an entry whose phrasings and answer lack a marker the question has."""
-EVIDENCE_FACTOR = 0.3
-"""A question word found in an entry's answer but in none of its phrasings counts this much."""
-EVIDENCE_MAX_SHARE = 0.1
-"""Answer words in more than this share of entries are too common to be evidence."""
-KEYWORD_FACTOR = 0.8
-"""A question word found in an entry's keywords (a quote's own words) and in no phrasing at
-all counts this much: nearly a phrasing's word, but still never a match on its own."""
 
-
-@dataclass(frozen=True)
-class _Phrasing:
-    entry_index: int
-    text: str
-    tokens: frozenset[str]
-    mass: float = 0.0
-
-
-class Matcher(Decider):
+class Matcher(Ranker):
     """Scores questions against every phrasing of every entry."""
 
     def __init__(
@@ -101,8 +56,7 @@ class Matcher(Decider):
         self.language = language
         tokens, words = language.tokens, language.words
         self._places = frozenset(t for place in places for t in tokens(place))
-        self._phrasings: list[_Phrasing] = []
-        index: dict[str, list[int]] = defaultdict(list)
+        self._phrasings: list[Phrasing] = []
         entry_tokens: list[set[str]] = [set() for _ in self.entries]
         known_words: set[str] = set()
         # Each phrasing is split once: the phrase expressions are most of the start-up time.
@@ -119,10 +73,7 @@ class Matcher(Decider):
                 known_words.update(words(question))
                 known_words.update(split[question])
                 entry_tokens[entry_index].update(toks)
-                for token in toks:
-                    index[token].append(len(self._phrasings))
-                self._phrasings.append(_Phrasing(entry_index, question, toks))
-        self._index = {token: tuple(ids) for token, ids in index.items()}
+                self._phrasings.append(Phrasing(entry_index, question, toks))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
         evidence: list[frozenset[str]] = [frozenset(tokens(e.evidence)) for e in self.entries]
         self._off_topic = [frozenset(t & OFF_TOPIC_TOKENS) for t in entry_tokens]
@@ -164,13 +115,20 @@ class Matcher(Decider):
             token: (
                 QUESTION_TOKEN_WEIGHT
                 if token in QUESTION_TOKENS or _small_number(token)
-                else math.log(1 + entry_count / count)
+                else weight_of(count, entry_count)
             )
             for token, count in document_frequency.items()
         }
         self._phrasings = [
-            _Phrasing(p.entry_index, p.text, p.tokens, sum(self._weights[t] for t in p.tokens))
+            Phrasing(p.entry_index, p.text, p.tokens, sum(self._weights[t] for t in p.tokens))
             for p in self._phrasings
+        ]
+        by_entry: list[list[int]] = [[] for _ in self.entries]
+        for phrasing_index, phrasing in enumerate(self._phrasings):
+            by_entry[phrasing.entry_index].append(phrasing_index)
+        self._entry_phrasings = [tuple(ids) for ids in by_entry]
+        self._min_mass = [
+            min((self._phrasings[i].mass for i in ids), default=1.0) for ids in by_entry
         ]
         content = sorted(w for t, w in self._weights.items() if t not in QUESTION_TOKENS)
         # An unknown word weighs like a typical rare word: enough to sink an off-topic question.
@@ -265,74 +223,13 @@ class Matcher(Decider):
         return self._phrasing_tokens.get(phrasing, frozenset())
 
     def rank_own(self, phrasing: str) -> list[Candidate]:
-        """`rank` for a phrasing of the knowledge base itself: its tokens are known already
-        (every word of it is, so there is nothing to correct)."""
+        """`rank` for a phrasing of the knowledge base itself, every entry that shares a
+        token with it: its tokens are known already (every word of it is, so there is
+        nothing to correct)."""
         known = self._phrasing_tokens.get(phrasing)
         if known is None:
-            return self.rank(phrasing)
-        return self._rank(Analysis(tuple(sorted(known)), (), 0.0))
-
-    def _rank(self, analysis: Analysis) -> list[Candidate]:
-        query = set(analysis.tokens)
-        if not query:
-            return []
-        weights = {t: self._weight(t) for t in query}
-        query_mass = sum(weights.values())
-        shared: dict[int, float] = defaultdict(float)
-        for token, weight in weights.items():
-            for phrasing_index in self._index.get(token, ()):
-                shared[phrasing_index] += weight
-        bag_hits: dict[int, float] = defaultdict(float)
-        for token, weight in weights.items():
-            for entry_index in self._entries_with.get(token, ()):
-                bag_hits[entry_index] += weight
-        # answer words the entry's phrasings lack: weak evidence, never a match on their own
-        evidence_mass: dict[int, float] = {}
-        for entry_index in bag_hits:
-            found = query & self._evidence[entry_index]
-            if found:
-                keywords = found & self._keywords[entry_index]
-                extra = EVIDENCE_FACTOR * sum(weights[t] for t in found - keywords)
-                extra += KEYWORD_FACTOR * sum(weights[t] for t in keywords)
-                evidence_mass[entry_index] = extra
-                bag_hits[entry_index] += extra
-        best: dict[int, Candidate] = {}
-        best_cover: dict[int, float] = defaultdict(float)
-        for phrasing_index, shared_mass in shared.items():
-            phrasing = self._phrasings[phrasing_index]
-            coverage_query = (
-                shared_mass + evidence_mass.get(phrasing.entry_index, 0.0)
-            ) / query_mass
-            coverage_phrasing = shared_mass / phrasing.mass
-            entry_index = phrasing.entry_index
-            if coverage_phrasing > best_cover[entry_index]:
-                best_cover[entry_index] = coverage_phrasing
-            score = 100.0 * (
-                coverage_query**QUERY_COVERAGE_EXPONENT
-                * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
-            ) - UNASKED_PENALTY * len(UNASKED_KINDS & (phrasing.tokens - query))
-            current = best.get(entry_index)
-            if current is None or score > current.score:
-                best[entry_index] = Candidate(self.entries[entry_index], score, phrasing.text)
-        asked = query & ASKED_KINDS
-        off_topic = query & OFF_TOPIC_TOKENS
-        markers = query & MARKERS
-        for entry_index, candidate in list(best.items()):
-            bag_score = (
-                BAG_FACTOR
-                * 100.0
-                * (bag_hits[entry_index] / query_mass) ** QUERY_COVERAGE_EXPONENT
-                * best_cover[entry_index] ** PHRASING_COVERAGE_EXPONENT
-            )
-            # "who is the SG and since when": an entry that answers one of the kinds asked is
-            # not penalised for the others
-            missing = asked - self._entry_tokens[entry_index]
-            mismatch = QUESTION_MISMATCH_PENALTY * len(missing) if missing == asked else 0.0
-            mismatch += OFF_TOPIC_PENALTY * len(off_topic - self._off_topic[entry_index])
-            mismatch += MARKER_PENALTY * len(markers - self._markers[entry_index])
-            score = max(max(bag_score, candidate.score) - analysis.typo_penalty - mismatch, 0.0)
-            best[entry_index] = Candidate(candidate.entry, round(score, 1), candidate.phrasing)
-        return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
+            return self._rank(self.analyse(phrasing), complete=True)
+        return self._rank(Analysis(tuple(sorted(known)), (), 0.0), complete=True)
 
     def match(self, text: str) -> Match:
         """Decide: a confident answer, "did you mean", or a fallback. A message that mixes

@@ -20,6 +20,7 @@ import snowballstemmer
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.knowledge import read_yaml
+from bot.regex_literals import required_literals
 
 # Characters NFKD does not decompose into a base letter plus accents.
 _EXTRA_FOLDS = str.maketrans(
@@ -62,13 +63,28 @@ def fold(text: str, keep: frozenset[str] = frozenset()) -> str:
     `keep` keep their marks (Russian й is a letter, not an accented и)."""
     text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
     text = text.casefold().translate(_EXTRA_FOLDS)
-    if keep and any(c in keep for c in text):
+    if text.isascii():
+        return text
+    kept = [c for c in keep if c in text]
+    hidden = [chr(_PRIVATE_USE + i) for i in range(len(kept))]
+    if any(h in text for h in hidden):  # someone typed the very character: letter by letter
         return "".join(c if c in keep else _strip_marks(c) for c in text)
-    return _strip_marks(text)
+    for letter, mark in zip(kept, hidden, strict=True):  # NFKD leaves private use alone
+        text = text.replace(letter, mark)
+    text = _strip_marks(text)
+    for letter, mark in zip(kept, hidden, strict=True):
+        text = text.replace(mark, letter)
+    return text
+
+
+_PRIVATE_USE = 0xF0000
+"""Where kept letters hide from NFKD: the supplementary private-use plane."""
 
 
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -184,7 +200,14 @@ class Normaliser:
     def __init__(self, code: str, path: Path | None = None) -> None:
         self.code = code
         vocabulary = load_vocabulary(path or LANGUAGE_DIR / f"{code}.yaml")
-        self._phrase_res = tuple((re.compile(p.pattern), p.to) for p in vocabulary.phrases)
+        self._phrase_res = tuple(
+            (compiled, p.to, required_literals(compiled))
+            for p in vocabulary.phrases
+            for compiled in [re.compile(p.pattern)]
+        )
+        self._literals = frozenset(
+            literal for _, _, found in self._phrase_res for literal in found or ()
+        )
         self._synonyms = {word: group.to for group in vocabulary.synonyms for word in group.words}
         self._stopwords = frozenset(vocabulary.stopwords.words)
         self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
@@ -204,9 +227,18 @@ class Normaliser:
     def expand_phrases(self, folded: str) -> str:
         """Apply the multi-word expressions to already folded text."""
         text = f" {_PHONE_RE.sub(_join_phone_number, folded)} "
-        for pattern, replacement in self._phrase_res:
-            text = pattern.sub(replacement, text)
+        present = self._literals_in(text)
+        for pattern, replacement, literals in self._phrase_res:
+            if literals is None or not literals.isdisjoint(present):
+                replaced = pattern.sub(replacement, text)
+                if replaced != text:
+                    text, present = replaced, self._literals_in(replaced)
         return text
+
+    def _literals_in(self, text: str) -> set[str]:
+        """Which of the strings the phrase patterns need are in `text`: a pattern none of
+        whose strings is there cannot match, so it is not run (`regex_literals`)."""
+        return {literal for literal in self._literals if literal in text}
 
     def words(self, text: str) -> list[str]:
         """The folded words of a text, before synonyms (used to build the typo vocabulary)."""
