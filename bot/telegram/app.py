@@ -28,7 +28,6 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -67,6 +66,7 @@ from bot.telegram.handlers import Clock, Handlers
 from bot.telegram.heartbeat import WEBHOOK_BEAT_SECONDS, HeartbeatRequest, beat
 from bot.telegram.logs import configure_logging
 from bot.telegram.operators import OperatorCommands
+from bot.telegram.pacing import FloodWait, HaltingRateLimiter
 from bot.telegram.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,8 @@ def build(
         builder = builder.get_updates_request(get_updates_request)
     if rate_limiter:
         # PTB types the builder's rate limiter generically; AIORateLimiter is the documented one.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        limiter = HaltingRateLimiter(FloodWait(), max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     handlers = Handlers(
         live, zone, clock, on_miss=_miss_counter(store) if settings.record_misses else None
