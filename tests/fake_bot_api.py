@@ -1261,8 +1261,7 @@ class FakeBotApi:
         seconds.  ``clock`` supplies Unix time for message dates.  ``latency`` (seconds)
         holds every request that long before the server handles it, like the round trip to a
         distant Telegram: a client waiting for each answer is slowed, one with several requests
-        in flight is not.  The attribute ``latency`` may be changed at any time; it applies to
-        the requests that arrive afterwards.
+        in flight is not.  :meth:`set_latency` changes it, for the requests held then too.
         """
         if latency < 0:
             raise ValueError("latency must be >= 0")
@@ -1279,7 +1278,7 @@ class FakeBotApi:
         self._strict_ampersand = strict_html_ampersand
         self._query_ttl = query_ttl
         self._clock = clock
-        self.latency = latency
+        self._latency = latency
 
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -1428,6 +1427,19 @@ class FakeBotApi:
     def base_file_url(self) -> str:
         """The ``base_file_url`` for PTB: ``http://127.0.0.1:PORT/file/bot``."""
         return f"http://127.0.0.1:{self.port}/file/bot"
+
+    @property
+    def latency(self) -> float:
+        """Seconds each request is held before it is handled."""
+        return self._latency
+
+    async def set_latency(self, seconds: float) -> None:
+        """Change the latency, also for the requests held now (counted from their arrival):
+        a long one holds requests until the test lets them through with a short one."""
+        if seconds < 0:
+            raise ValueError("latency must be >= 0")
+        self._latency = seconds
+        await self._notify()
 
     @property
     def bot_user(self) -> FakeUser:
@@ -2033,10 +2045,12 @@ class FakeBotApi:
         except ApiError as exc:
             self.requests.append(ApiRequest(name, {}, exc.code, exc.to_json()))
             return _json_response(exc.to_json(), exc.code)
+        arrived = time.monotonic()
         entry_in_flight = (name, params)
         self._enter_flight(entry_in_flight)
         await self._notify()  # for tests waiting on `in_flight`
         try:
+            await self._hold(arrived)
             response = await self._answer(request, name, handler, _Call(name, params, files))
         finally:
             self.in_flight.remove(entry_in_flight)
@@ -2055,8 +2069,6 @@ class FakeBotApi:
     async def _answer(
         self, request: web.Request, name: str, handler: Handler, call: _Call
     ) -> web.StreamResponse:
-        if self.latency > 0:
-            await self._sleep(self.latency)
         params = call.params
         fault = self._take_fault(name, params)
         if fault is not None:
@@ -2249,6 +2261,17 @@ class FakeBotApi:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(delay), self._cond:
                 await self._cond.wait_for(lambda: self._closing)
+
+    async def _hold(self, arrived: float) -> None:
+        """Hold a request until ``latency`` after its arrival (or the server closes)."""
+        async with self._cond:
+            while not self._closing:
+                left = arrived + self._latency - time.monotonic()
+                if left <= 0:
+                    return
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(left):
+                        await self._cond.wait()  # woken by any change, a new latency too
 
     async def _wait_for_updates(self, wait: float, generation: int) -> None:
         """Wait up to ``wait`` seconds for a deliverable update, a newer poll or shutdown."""
