@@ -168,9 +168,10 @@ def build(
         get_updates_request = HeartbeatRequest(settings.heartbeat_path, connection_pool_size=1)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
+    flood = FloodWait()
     if rate_limiter:
         # PTB types the builder's rate limiter generically; AIORateLimiter is the documented one.
-        limiter = HaltingRateLimiter(FloodWait(), max_retries=3)
+        limiter = HaltingRateLimiter(flood, max_retries=3)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     handlers = Handlers(
@@ -188,6 +189,7 @@ def build(
         operators=settings.admins,
         clock=clock,
         messages_per_second=settings.announce_rate,
+        flood=flood,
     )
     commands = {
         "start": handlers.start,

@@ -1,13 +1,13 @@
 """Keeping the bot's sends within Telegram's flood limits: a 429 halts every request until its
-`retry_after` has passed.
+`retry_after` has passed, and the announcement starts its sends at a steady pace.
 
 A 429 (RetryAfter) means Telegram wants no more messages from the bot for that long, not only
 the one it refused. PTB's AIORateLimiter documents that it halts all requests then, but any
 other request that finishes meanwhile lifts the halt (python-telegram-bot issue #5338), as
-happens whenever requests overlap: answers to users during the announcement, or several
-sends of the announcement in flight at once. So one `FloodWait` per bot holds
-the time the last 429 allows sending again: `HaltingRateLimiter` notes every 429 it meets and
-holds every request until then.
+happens whenever requests overlap: answers to users during the announcement, or several sends
+of the announcement in flight at once. So one `FloodWait` per bot holds the time the last 429
+allows sending again: `HaltingRateLimiter` notes every 429 it meets and holds every request
+until then, and the announcement's `Pacer` starts nothing before then.
 """
 
 from __future__ import annotations
@@ -88,6 +88,26 @@ class HaltingRateLimiter(AIORateLimiter):
         return await super().process_request(
             after_any_flood_wait, args, kwargs, endpoint, data, rate_limit_args
         )
+
+
+class Pacer:
+    """Turns to start a send, `1 / per_second` apart in the order asked for, none of them
+    while a 429's wait is running."""
+
+    def __init__(self, per_second: float, flood: FloodWait) -> None:
+        self._interval = 1.0 / per_second
+        self._flood = flood
+        self._next = 0.0
+
+    async def turn(self) -> None:
+        """Wait for this caller's turn. A turn is booked before waiting, so callers go in the
+        order they asked; one whose turn comes during a 429's wait books again after it."""
+        while True:
+            slot = max(time.monotonic(), self._next, self._flood.until)
+            self._next = slot + self._interval
+            await _until(slot)
+            if self._flood.until <= slot:  # no 429 came while waiting, or it is over by now
+                return
 
 
 async def _until(moment: float) -> None:
