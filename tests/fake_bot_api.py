@@ -1230,6 +1230,10 @@ class FakeBotApi:
     * ``undelivered``: simulated messages the bot cannot see (group privacy mode, senders
       that are bots, chats the bot is not in), as ``{update_type: message}``.
     * ``internal_errors``: tracebacks of bugs in this fake (should stay empty).
+    * ``in_flight``: ``(method, params)`` of the requests read and not yet answered;
+      ``peak_in_flight`` and ``peak_in_flight_per_chat`` the most ever at once (overall, and
+      per ``chat_id``), to see how many requests a client really has going in parallel (a
+      long poll counts while it waits).
 
     Note for PTB 22: reading ``RetryAfter.retry_after`` (PTB itself does so when raising it)
     emits a ``PTBDeprecationWarning`` unless the environment has ``PTB_TIMEDELTA=true``; under
@@ -1247,14 +1251,20 @@ class FakeBotApi:
         query_ttl: float | None = None,
         first_update_id: int = 100_000,
         clock: Callable[[], float] = time.time,
+        latency: float = 0.0,
     ) -> None:
         """Configure the fake; nothing listens until :meth:`start` (or ``async with``).
 
         ``token`` is the only accepted token; its numeric prefix is the bot's user id.
         ``privacy_mode`` mirrors BotFather's group privacy (``can_read_all_group_messages``
         is its negation).  ``query_ttl`` makes callback/inline queries expire after that many
-        seconds.  ``clock`` supplies Unix time for message dates.
+        seconds.  ``clock`` supplies Unix time for message dates.  ``latency`` (seconds)
+        holds every request that long before the server handles it, like the round trip to a
+        distant Telegram: a client waiting for each answer is slowed, one with several requests
+        in flight is not.  :meth:`set_latency` changes it, for the requests held then too.
         """
+        if latency < 0:
+            raise ValueError("latency must be >= 0")
         prefix = token.split(":", 1)[0]
         self._token = token
         self._bot_user = FakeUser(
@@ -1268,6 +1278,7 @@ class FakeBotApi:
         self._strict_ampersand = strict_html_ampersand
         self._query_ttl = query_ttl
         self._clock = clock
+        self._latency = latency
 
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -1313,6 +1324,9 @@ class FakeBotApi:
         self.all_updates: list[JSONDict] = []
         self.undelivered: list[JSONDict] = []
         self.internal_errors: list[str] = []
+        self.in_flight: list[tuple[str, JSONDict]] = []
+        self.peak_in_flight = 0
+        self.peak_in_flight_per_chat: dict[int | str, int] = {}
 
         self._handlers: dict[str, tuple[str, Handler]] = {}
         for name, handler in (
@@ -1413,6 +1427,19 @@ class FakeBotApi:
     def base_file_url(self) -> str:
         """The ``base_file_url`` for PTB: ``http://127.0.0.1:PORT/file/bot``."""
         return f"http://127.0.0.1:{self.port}/file/bot"
+
+    @property
+    def latency(self) -> float:
+        """Seconds each request is held before it is handled."""
+        return self._latency
+
+    async def set_latency(self, seconds: float) -> None:
+        """Change the latency, also for the requests held now (counted from their arrival):
+        a long one holds requests until the test lets them through with a short one."""
+        if seconds < 0:
+            raise ValueError("latency must be >= 0")
+        self._latency = seconds
+        await self._notify()
 
     @property
     def bot_user(self) -> FakeUser:
@@ -2018,7 +2045,31 @@ class FakeBotApi:
         except ApiError as exc:
             self.requests.append(ApiRequest(name, {}, exc.code, exc.to_json()))
             return _json_response(exc.to_json(), exc.code)
-        call = _Call(name, params, files)
+        arrived = time.monotonic()
+        entry_in_flight = (name, params)
+        self._enter_flight(entry_in_flight)
+        await self._notify()  # for tests waiting on `in_flight`
+        try:
+            await self._hold(arrived)
+            response = await self._answer(request, name, handler, _Call(name, params, files))
+        finally:
+            self.in_flight.remove(entry_in_flight)
+        await self._notify()
+        return response
+
+    def _enter_flight(self, entry: tuple[str, JSONDict]) -> None:
+        self.in_flight.append(entry)
+        self.peak_in_flight = max(self.peak_in_flight, len(self.in_flight))
+        chat_id = entry[1].get("chat_id")
+        if isinstance(chat_id, int | str):
+            same_chat = sum(1 for _, params in self.in_flight if params.get("chat_id") == chat_id)
+            peaks = self.peak_in_flight_per_chat
+            peaks[chat_id] = max(peaks.get(chat_id, 0), same_chat)
+
+    async def _answer(
+        self, request: web.Request, name: str, handler: Handler, call: _Call
+    ) -> web.StreamResponse:
+        params = call.params
         fault = self._take_fault(name, params)
         if fault is not None:
             await self._notify()  # for tests waiting on `pending_faults`
@@ -2210,6 +2261,17 @@ class FakeBotApi:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(delay), self._cond:
                 await self._cond.wait_for(lambda: self._closing)
+
+    async def _hold(self, arrived: float) -> None:
+        """Hold a request until ``latency`` after its arrival (or the server closes)."""
+        async with self._cond:
+            while not self._closing:
+                left = arrived + self._latency - time.monotonic()
+                if left <= 0:
+                    return
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(left):
+                        await self._cond.wait()  # woken by any change, a new latency too
 
     async def _wait_for_updates(self, wait: float, generation: int) -> None:
         """Wait up to ``wait`` seconds for a deliverable update, a newer poll or shutdown."""

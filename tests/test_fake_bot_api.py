@@ -821,6 +821,27 @@ async def test_enforced_rate_limits(bot: Bot, fake_bot_api: FakeBotApi, alice: F
     assert await bot.send_message(alice.id, "free again")
 
 
+async def test_latency_holds_each_request_and_requests_overlap(
+    bot: Bot, fake_bot_api: FakeBotApi, alice: FakeUser
+) -> None:
+    """With a latency a request is held before it is handled, so a client with several
+    requests going sees them in flight together; a shorter latency lets held ones through."""
+    assert FakeBotApi().latency == 0
+    with pytest.raises(ValueError, match="latency"):
+        FakeBotApi(latency=-1)
+    assert FakeBotApi(latency=0.08).latency == 0.08
+    await fake_bot_api.set_latency(3600)  # longer than the test: held until it is shortened
+    sends = [asyncio.create_task(bot.send_message(alice.id, f"m{i}")) for i in range(3)]
+    await fake_bot_api.wait_for(lambda: len(fake_bot_api.in_flight) == 3)
+    assert fake_bot_api.messages_in(alice) == []  # held, not handled yet
+    assert sorted(params["text"] for _, params in fake_bot_api.in_flight) == ["m0", "m1", "m2"]
+    await fake_bot_api.set_latency(0)
+    assert sorted(m.text for m in await asyncio.gather(*sends)) == ["m0", "m1", "m2"]
+    assert fake_bot_api.in_flight == []
+    assert fake_bot_api.peak_in_flight == 3
+    assert fake_bot_api.peak_in_flight_per_chat == {alice.id: 3}
+
+
 # ------------------------------------------------------------------------------ Application
 
 

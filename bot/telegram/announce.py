@@ -2,17 +2,23 @@
 never lost to a restart on the day.
 
 A job ticks every minute. Each tick asks the core (`bot.announcement.owed`) which chats are
-owed the announcement now, in their own time zones, and sends to them one at a time at a
-steady pace below Telegram's ~30 messages per second. Each send is *claimed* in the SQLite
-ledger just before it goes out, so a crash, a restart, a second tick or a second process can
-never send it again; a restart later on 30 July sends to the chats still owed, and on 31 July
-nothing is owed any more. This does not rely on the scheduler remembering anything: PTB's
-jobs are not persisted, and APScheduler would skip a late job without `misfire_grace_time`.
+owed the announcement now, in their own time zones, and sends to them. Sends *start* at a
+steady pace below Telegram's ~30 messages per second (OSCEBOT_ANNOUNCE_RATE) without waiting
+for the answers before: up to MAX_IN_FLIGHT sends are in flight at once, each in its own
+task on the event loop, so the round trip to Telegram does not slow the run down; the rate
+does. Each send is *claimed* in the SQLite ledger just before it goes out and its outcome
+recorded when the answer comes, so a crash, a restart, a second tick or a second process can
+never send it again; a restart later on 30 July sends to the chats still owed (those without
+a claim), and on 31 July nothing is owed any more. This does not rely on the scheduler
+remembering anything: PTB's jobs are not persisted, and APScheduler would skip a late job
+without `misfire_grace_time`. The ledger is only touched from the event loop's thread.
 
-Outcomes per chat: sent; 429 -> PTB's AIORateLimiter waits `retry_after` and retries; 403
-(removed or blocked) -> the subscription ends; migrated to a supergroup -> the subscription
-and claim move and the message goes to the new id. A network error is retried only when the
-request certainly never reached Telegram: the connection could not be made (PTB raises
+Outcomes per chat: sent; 429 -> PTB's AIORateLimiter waits `retry_after` and retries, and
+every other request and every new start waits too (`bot.telegram.pacing`); 403 (removed or
+blocked) -> the subscription ends; migrated to a supergroup -> the subscription and claim move
+and the message goes to the new id. A chat's messages (a long announcement is split) go one
+after another, within AIORateLimiter's per-group limit. A network error is retried only when
+the request certainly never reached Telegram: the connection could not be made (PTB raises
 NetworkError or TimedOut *from* httpx.ConnectError or ConnectTimeout), no pooled connection
 was free (TimedOut from httpx.PoolTimeout), or Telegram answered 429. Then the claim is
 released and the send retried with back-off (on this tick or the next). Everything else may
@@ -22,14 +28,16 @@ duplicate in a group: a 5xx answer (PTB: NetworkError with the server's text, su
 (httpx.RemoteProtocolError, ReadError, WriteError), a read time-out, or an error PTB cannot
 place. One chat's failure never stops the others. Operators get a report after each run; it
 also names the claims an earlier run or another process left without an outcome (it died
-mid-send), which are never resent by themselves: after a restart, the first report lists
-them even when no chat is owed any more.
+mid-send: at most the MAX_IN_FLIGHT sends then in flight), which are never resent by
+themselves: after a restart, the first report lists them even when no chat is owed any more.
 
 When the database fails during a run (a full disk, a read-only file system, a damaged file:
-a StoreError), the run stops: no claim, no send, and the next claim would fail the same way.
-The report says what was sent before, how many chats were not reached and why; those chats
-have no claim, so the next run (the next tick, or `oscebot announce`) sends to them once the
-database is fixed. The same stop is told to operators once, not every minute.
+a StoreError), the run stops: no new claim, no new send, and the next claim would fail the
+same way. The sends already in flight finish and are reported (their outcome is recorded if
+the database still takes it). The report says what was sent, how many chats were not reached
+and why; those chats have no claim, so the next run (the next tick, or `oscebot announce`)
+sends to them once the database is fixed. The same stop is told to operators once, not every
+minute.
 """
 
 from __future__ import annotations
@@ -37,10 +45,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import time
-import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 from telegram import Bot, Message
@@ -53,7 +59,6 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.ext import ContextTypes
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.announcement import Subscriber, announcement, owed_at
 from bot.answers import Reply
@@ -61,7 +66,11 @@ from bot.i18n import SOURCE_LANGUAGE
 from bot.live import LiveKnowledge
 from bot.responder import Responder
 from bot.store import Delivery, Store, StoreError
+from bot.telegram.delivery_report import UNCONFIRMED_ADVICE, DeliveryReport
 from bot.telegram.formatting import split_html
+from bot.telegram.pacing import FloodWait, Pacer
+
+__all__ = ["UNCONFIRMED_ADVICE", "Announcer", "DeliveryReport", "certainly_not_sent"]
 
 log = logging.getLogger(__name__)
 
@@ -69,65 +78,30 @@ Clock = Callable[[], dt.datetime]
 TICK_SECONDS = 60
 MESSAGES_PER_SECOND = 25.0
 """Below Telegram's ~30 per second overall, leaving room for answers sent meanwhile."""
+MAX_IN_FLIGHT = 10
+"""Sends in flight at once. 25 per second keep going at round trips up to 400 ms (five times
+the 80 ms the benchmark assumes), and a crash leaves at most this many chats for operators to
+check, all named on one line of the next report (it names up to 20)."""
 NETWORK_ATTEMPTS = 4
 BACKOFF_SECONDS = 1.0
 
 
-UNCONFIRMED_ADVICE = "check these chats, then run oscebot announce --retry-unconfirmed"
-
-
 @dataclass
-class DeliveryReport:
-    """What one run did, for the operators and the logs.
+class _Run:
+    """One run's reports, and whether it has to stop starting sends."""
 
-    `unconfirmed` holds every claim of the year without an outcome: those this run could not
-    confirm, and those an earlier run or another process left (it died mid-send), which no
-    run ever resends by itself."""
+    reports: dict[int, DeliveryReport]
+    bug: Exception | None = None
+    """An unexpected error in one send: the others finish, then `run` raises it."""
 
-    year: int
-    sent: list[int] = field(default_factory=list)
-    sent_earlier: int = 0
-    claimed_elsewhere: int = 0
-    """Chats another process claimed while this run was going; that run reports them."""
-    blocked: list[int] = field(default_factory=list)
-    migrated: list[tuple[int, int]] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    unconfirmed: list[int] = field(default_factory=list)
-    retry_later: list[int] = field(default_factory=list)
-    stopped: str | None = None
-    """Why the run stopped early (the database failed), if it did."""
-    not_reached: int = 0
-    """Chats owed that the run stopped before sending to; without a claim they stay owed."""
+    @property
+    def halted(self) -> bool:
+        return self.bug is not None or any(r.stopped for r in self.reports.values())
 
-    def text(self) -> str:
-        """The operators' summary."""
-        lines = [f"30 July announcement {self.year}: delivery report"]
-        if self.stopped is not None:
-            lines.append(
-                f"STOPPED EARLY, {self.not_reached} chat(s) not reached; the next run sends to "
-                f"them once the database is fixed: {self.stopped}"
-            )
-        lines += [
-            f"sent: {len(self.sent)}",
-            f"sent earlier: {self.sent_earlier}",
-            f"blocked or removed (subscription ended): {len(self.blocked)}",
-            f"moved to a supergroup: {len(self.migrated)}",
-            f"failed (Telegram refused): {len(self.failed)}",
-            f"unconfirmed, may have arrived ({UNCONFIRMED_ADVICE}): {len(self.unconfirmed)}",
-            f"network errors, will retry: {len(self.retry_later)}",
-        ]
-        if self.claimed_elsewhere:
-            lines.append(f"claimed by another run meanwhile: {self.claimed_elsewhere}")
-        for label, chats in (
-            ("failed", self.failed),
-            ("unconfirmed", self.unconfirmed),
-            ("retrying", self.retry_later),
-        ):
-            if chats:
-                shown = ", ".join(str(c) for c in chats[:20])
-                more = f" and {len(chats) - 20} more" if len(chats) > 20 else ""
-                lines.append(f"{label} chats: {shown}{more}")
-        return "\n".join(lines)
+    def stop(self, why: str) -> None:
+        """The database failed: no new claim, and every report says why (the first reason)."""
+        for report in self.reports.values():
+            report.stopped = report.stopped or why
 
 
 class Announcer:
@@ -144,6 +118,8 @@ class Announcer:
         clock: Clock,
         messages_per_second: float = MESSAGES_PER_SECOND,
         backoff_seconds: float = BACKOFF_SECONDS,
+        max_in_flight: int = MAX_IN_FLIGHT,
+        flood: FloodWait | None = None,
     ) -> None:
         self.live = live
         self.store = store
@@ -151,10 +127,12 @@ class Announcer:
         self.send_at = send_at
         self.operators = operators
         self.clock = clock
-        self._interval = 1.0 / messages_per_second
+        self.flood = flood or FloodWait()
+        """The bot's 429 wait, shared with its rate limiter: starts wait for it to end."""
+        self._pacer = Pacer(messages_per_second, self.flood)
         self._backoff = backoff_seconds
+        self._max_in_flight = max_in_flight
         self._lock = asyncio.Lock()
-        self._next_slot = 0.0
         self._told_unconfirmed: set[tuple[int, int]] = set()
         """(chat, year) claims without an outcome already in a report from this process."""
         self._last_stop: str | None = None
@@ -200,23 +178,7 @@ class Announcer:
                 due, reports = [], {this_year: DeliveryReport(this_year, stopped=str(exc))}
             if not reports:
                 return []
-            languages = {s.chat_id: s.language for s in self.store.subscriptions()}
-            texts: dict[tuple[int, str], Reply | None] = {}
-            for index, (chat_id, year) in enumerate(due):
-                language = languages.get(chat_id, SOURCE_LANGUAGE)
-                if (year, language) not in texts:
-                    texts[year, language] = announcement(self.responder, year, language)
-                reply = texts[year, language]
-                if reply is None:
-                    log.error("no announcement in the knowledge base for %d", year)
-                    reports[year].failed.append(chat_id)
-                    continue
-                try:
-                    await self._deliver(bot, chat_id, year, reply, reports[year])
-                except StoreError as exc:
-                    # Nothing is sent without a claim, and the next claim would fail alike.
-                    _stop(reports, due[index:], str(exc))
-                    break
+            await self._deliver_all(bot, due, _Run(reports))
             for report in reports.values():
                 log.info("announcement %s", report.text().replace("\n", "; "))
                 if report.stopped is not None:
@@ -247,27 +209,70 @@ class Announcer:
                 reports[year] = report
         return reports
 
-    async def _pace(self) -> None:
-        now = time.monotonic()
-        wait = self._next_slot - now
-        if wait > 0:
-            await asyncio.sleep(wait)
-        self._next_slot = max(now, self._next_slot) + self._interval
+    async def _deliver_all(self, bot: Bot, due: list[tuple[int, int]], run: _Run) -> None:
+        """Start a send for each chat in turn, each in a task of its own, with at most
+        `max_in_flight` going at once; return when every one has ended. After a stop, the
+        chats not started yet are counted as not reached."""
+        languages = {s.chat_id: s.language for s in self.store.subscriptions()}
+        texts: dict[tuple[int, str], Reply | None] = {}
+        free = asyncio.Semaphore(self._max_in_flight)
+        async with asyncio.TaskGroup() as sends:
+            for index, (chat_id, year) in enumerate(due):
+                await free.acquire()
+                if run.halted:
+                    free.release()
+                    for _, owed_year in due[index:]:
+                        run.reports[owed_year].not_reached += 1
+                    break
+                language = languages.get(chat_id, SOURCE_LANGUAGE)
+                if (year, language) not in texts:
+                    texts[year, language] = announcement(self.responder, year, language)
+                reply = texts[year, language]
+                if reply is None:
+                    free.release()
+                    log.error("no announcement in the knowledge base for %d", year)
+                    run.reports[year].failed.append(chat_id)
+                    continue
+                sends.create_task(self._send_in_turn(bot, chat_id, year, reply, run, free))
+        if run.bug is not None:
+            raise run.bug
 
-    async def _deliver(
-        self, bot: Bot, chat_id: int, year: int, reply: Reply, report: DeliveryReport
+    async def _send_in_turn(
+        self, bot: Bot, chat_id: int, year: int, reply: Reply, run: _Run, free: asyncio.Semaphore
     ) -> None:
+        try:
+            await self._deliver(bot, chat_id, year, reply, run)
+        except StoreError as exc:
+            # Nothing is sent without a claim, and the next claim would fail alike.
+            run.stop(str(exc))
+        except Exception as exc:  # a bug: start nothing more, let the sends in flight end
+            run.bug = run.bug or exc
+        finally:
+            free.release()
+
+    async def _deliver(self, bot: Bot, chat_id: int, year: int, reply: Reply, run: _Run) -> None:
         """Claim, send, record. Every path ends with the ledger saying what happened."""
+        report = run.reports[year]
         chunks = split_html(reply.html())
         attempts = 0
         while True:
-            await self._pace()
-            if not self.store.claim(chat_id, year, self.clock()):
+            await self._pacer.turn()
+            if run.halted:  # the database failed meanwhile: no claim, so it stays owed
+                report.not_reached += 1
+                return
+            try:
+                claimed = self.store.claim(chat_id, year, self.clock())
+            except StoreError:
+                report.not_reached += 1
+                raise
+            if not claimed:
                 report.claimed_elsewhere += 1
                 return
             posted: list[Message] = []
             try:
                 for chunk in chunks:
+                    if posted:  # the next part of a long announcement takes a turn too
+                        await self._pacer.turn()
                     posted.append(await bot.send_message(chat_id, chunk))
                 report.sent.append(chat_id)  # first: it went out even if recording it fails
                 self.store.record(chat_id, year, Delivery.SENT, self.clock(), posted[0].message_id)
@@ -288,6 +293,8 @@ class Announcer:
                 self.store.record(chat_id, year, Delivery.FAILED, self.clock())
                 return
             except (RetryAfter, NetworkError) as exc:
+                if isinstance(exc, RetryAfter):  # the rate limiter's own retries ran out
+                    self.flood.note(exc)  # every start waits, not only this chat's
                 if posted or not certainly_not_sent(exc):
                     # Telegram may have posted it (or an earlier part of it): sending again
                     # could post it twice, so the claim stays until an operator has checked.
@@ -297,9 +304,8 @@ class Announcer:
                     report.unconfirmed.append(chat_id)
                     return
                 self.store.release(chat_id, year)
-                if isinstance(exc, RetryAfter):  # the rate limiter's own retries ran out
-                    await asyncio.sleep(_seconds(exc))
-                    continue
+                if isinstance(exc, RetryAfter):
+                    continue  # the next turn comes after the 429's wait
                 attempts += 1
                 if attempts >= NETWORK_ATTEMPTS:
                     report.retry_later.append(chat_id)
@@ -319,17 +325,6 @@ class Announcer:
                 log.warning("could not send the delivery report: %s", type(exc).__name__)
 
 
-def _stop(reports: dict[int, DeliveryReport], rest: list[tuple[int, int]], why: str) -> None:
-    """Mark every report stopped, counting the chats in `rest` (from the one that failed on)
-    that the run did not deal with."""
-    for report in reports.values():
-        dealt_with = {*report.sent, *report.blocked, *report.failed}
-        report.stopped = why
-        report.not_reached = sum(
-            1 for chat, year in rest if year == report.year and chat not in dealt_with
-        )
-
-
 def certainly_not_sent(exc: TelegramError) -> bool:
     """Whether Telegram certainly never got the request, so sending again cannot duplicate.
 
@@ -341,12 +336,3 @@ def certainly_not_sent(exc: TelegramError) -> bool:
     if isinstance(exc, RetryAfter):
         return True
     return isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-
-
-def _seconds(exc: RetryAfter) -> float:
-    # PTB 22 warns when retry_after is read as a number unless PTB_TIMEDELTA is set; the
-    # value is the same either way.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: float | dt.timedelta = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

@@ -28,7 +28,6 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -67,6 +66,7 @@ from bot.telegram.handlers import Clock, Handlers
 from bot.telegram.heartbeat import WEBHOOK_BEAT_SECONDS, HeartbeatRequest, beat
 from bot.telegram.logs import configure_logging
 from bot.telegram.operators import OperatorCommands
+from bot.telegram.pacing import FloodWait, HaltingRateLimiter
 from bot.telegram.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
@@ -168,9 +168,11 @@ def build(
         get_updates_request = HeartbeatRequest(settings.heartbeat_path, connection_pool_size=1)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
+    flood = FloodWait()
     if rate_limiter:
         # PTB types the builder's rate limiter generically; AIORateLimiter is the documented one.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        limiter = HaltingRateLimiter(flood, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     handlers = Handlers(
         live, zone, clock, on_miss=_miss_counter(store) if settings.record_misses else None
@@ -187,6 +189,7 @@ def build(
         operators=settings.admins,
         clock=clock,
         messages_per_second=settings.announce_rate,
+        flood=flood,
     )
     commands = {
         "start": handlers.start,
