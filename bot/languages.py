@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.build_cache import BuildCache
 from bot.i18n import INTERFACE_LANGUAGES, N_, SOURCE_LANGUAGE, translations
 from bot.knowledge import KnowledgeBase
 from bot.language_id import identify, script_of
@@ -71,18 +72,20 @@ def reading_language(text: str, user_language: str | None = None) -> str:
 class Localised:
     """One language's entries (other than English), by id, and their matcher."""
 
-    def __init__(self, kb: KnowledgeBase, language: str) -> None:
+    def __init__(self, kb: KnowledgeBase, language: str, cache: BuildCache | None = None) -> None:
         self.entries = build_localised_entries(kb, language)
         self.by_id = {entry.id: entry for entry in self.entries}
         places = [
             *(op.in_language(language).place for op in kb.field_operations),
             *(inst.in_language(language).place for inst in kb.institutions),
         ]
-        self.matcher = Matcher(self.entries, places, normaliser(language))
+        self.matcher = Matcher(self.entries, places, normaliser(language), cache)
         quote_ids = {q.id for q in kb.quotes}
         self.quote_matcher = Matcher(
             [e for e in self.entries if e.record in quote_ids and e.generated],
             language=normaliser(language),
+            cache=cache,
+            name="quotes",
         )
 
 

@@ -37,11 +37,13 @@ class LiveKnowledge:
             kb = load_knowledge(self.directory)
             old = self.responder.classifier
             classifier = (
-                DistressClassifier(old.encoder, load_exemplars(self.directory))
+                DistressClassifier(
+                    old.encoder, load_exemplars(self.directory), self.responder.cache
+                )
                 if old is not None
                 else None
             )
-            fresh = Responder(kb, classifier)
+            fresh = Responder(kb, classifier, self.responder.cache)
         except ExemplarError as exc:
             return False, f"The knowledge base was NOT reloaded; I keep the old one: {exc}"
         except KnowledgeError as exc:

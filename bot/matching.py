@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from bot.build_cache import BuildCache, fingerprint
 from bot.deciding import MARKERS, Analysis, Candidate, Match
 from bot.english import is_common_word
 from bot.entries import Entry
@@ -39,6 +40,10 @@ from bot.typos import (
     typo_spellings,
 )
 
+KEPT = ("entries", "language")
+"""What a cached matcher takes from its caller, not from the cache: the entries themselves
+(the cache holds their positions) and the language's normaliser."""
+
 
 class Matcher(Ranker):
     """Scores questions against every phrasing of every entry."""
@@ -48,12 +53,38 @@ class Matcher(Ranker):
         entries: Sequence[Entry],
         places: Iterable[str] = (),
         language: Normaliser = ENGLISH,
+        cache: BuildCache | None = None,
+        name: str = "main",
     ) -> None:
         """`places`: names of the places entries are about (cities, countries): a question
         that shares only these with an entry is not answered by it when it asks something
-        else about them. `language`: how the entries' phrasings and the questions are read."""
+        else about them. `language`: how the entries' phrasings and the questions are read.
+        `cache`: where a matcher built from the same entries by the same code is kept
+        between starts, as `name` (one file per language and name)."""
         self.entries = tuple(entries)
         self.language = language
+        places = tuple(places)
+        kind = f"matcher-{language.code}-{name}"
+        key = "" if cache is None else fingerprint(self._inputs(places))
+        state = None if cache is None else cache.load(kind, key)
+        if isinstance(state, dict):
+            vars(self).update(state)
+        else:
+            self._build(places)
+            if cache is not None:
+                cache.store(kind, key, {k: v for k, v in vars(self).items() if k not in KEPT})
+        is_common_word("", language.code)  # load the word list now, not on a user's first typo
+
+    def _inputs(self, places: tuple[str, ...]) -> list[str]:
+        """Everything of the entries a matcher is built from, as text for a fingerprint."""
+        parts = [self.language.code, *places]
+        for entry in self.entries:
+            parts += [entry.id, entry.evidence, entry.keywords, *entry.questions, "\x00"]
+        return parts
+
+    def _build(self, places: tuple[str, ...]) -> None:
+        """Read every phrasing and index the entries (the slow part of start-up)."""
+        language = self.language
         tokens, words = language.tokens, language.words
         self._places = frozenset(t for place in places for t in tokens(place))
         self._phrasings: list[Phrasing] = []
@@ -136,7 +167,6 @@ class Matcher(Ranker):
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
         self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
-        is_common_word("", language.code)  # load the word list now, not on a user's first typo
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -222,14 +252,15 @@ class Matcher(Ranker):
         matcher cannot use it)."""
         return self._phrasing_tokens.get(phrasing, frozenset())
 
-    def rank_own(self, phrasing: str) -> list[Candidate]:
+    def rank_own(self, phrasing: str, floor: float | None = None) -> list[Candidate]:
         """`rank` for a phrasing of the knowledge base itself, every entry that shares a
         token with it: its tokens are known already (every word of it is, so there is
-        nothing to correct)."""
+        nothing to correct). `floor`: only the entries scoring at least this."""
         known = self._phrasing_tokens.get(phrasing)
         if known is None:
-            return self._rank(self.analyse(phrasing), complete=True)
-        return self._rank(Analysis(tuple(sorted(known)), (), 0.0), complete=True)
+            return self._rank(self.analyse(phrasing), complete=floor is None, floor=floor)
+        analysis = Analysis(tuple(sorted(known)), (), 0.0)
+        return self._rank(analysis, complete=floor is None, floor=floor)
 
     def match(self, text: str) -> Match:
         """Decide: a confident answer, "did you mean", or a fallback. A message that mixes

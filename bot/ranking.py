@@ -110,10 +110,13 @@ class Ranker(Decider):
     _markers: list[frozenset[str]]
     _weight: Callable[[str], float]
 
-    def _rank(self, analysis: Analysis, complete: bool = False) -> list[Candidate]:
+    def _rank(
+        self, analysis: Analysis, complete: bool = False, floor: float | None = None
+    ) -> list[Candidate]:
         """The entries that share a token with the question, best first: all of them when
-        `complete`, else the best `TOP` and every entry within `WINDOW` of the best (the
-        same first entries, in the same order)."""
+        `complete`; every entry scoring `floor` or more when it is given; else the best
+        `TOP` and every entry within `WINDOW` of the best (the same first entries, in the
+        same order)."""
         query = set(analysis.tokens)
         if not query:
             return []
@@ -164,7 +167,10 @@ class Ranker(Decider):
         scored: list[Candidate] = []
         heads: list[float] = []  # the TOP best scores so far, lowest first
         for bound, entry_index in bounds:
-            if not complete and len(heads) == TOP:
+            if floor is not None and not complete:
+                if bound + ROUNDING < floor:
+                    break
+            elif not complete and len(heads) == TOP:
                 cut = min(max(heads) - WINDOW, heads[0])
                 if bound + ROUNDING < cut:
                     break  # sorted by bound: no entry left can reach what the decision reads
@@ -183,7 +189,11 @@ class Ranker(Decider):
             elif score > heads[0]:
                 heapq.heapreplace(heads, score)
         ranked = sorted(scored, key=lambda c: (-c.score, c.entry.id))
-        if complete or len(ranked) <= TOP:
+        if complete:
+            return ranked
+        if floor is not None:
+            return [c for c in ranked if c.score >= floor]
+        if len(ranked) <= TOP:
             return ranked
         cut = _cut(ranked)
         return [c for c in ranked if c.score >= cut]

@@ -20,6 +20,7 @@ from bot.answers import (
     SourceRef,
     Suggestion,
 )
+from bot.build_cache import BuildCache
 from bot.dates import is_stale
 from bot.deciding import CLARIFY_SCORE, Candidate, Match
 from bot.distress import CrossLingualIndex, DistressClassifier
@@ -78,8 +79,16 @@ def _date_key(source: Source) -> str:
 class Responder:
     """Answers questions from one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, classifier: DistressClassifier | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        classifier: DistressClassifier | None = None,
+        cache: BuildCache | None = None,
+    ) -> None:
+        """`cache`: where the matchers are kept between starts (`build_cache`); None: built
+        afresh."""
         self.kb = kb
+        self.cache = cache
         self.classifier = classifier
         """Hears distress the rules miss, in many languages; None: the rules alone."""
         self.safety = SafetyReplies(kb)
@@ -96,11 +105,15 @@ class Responder:
             *(state.name for state in kb.participating_states),
             *(partner.name for partner in kb.partners),
         ]
-        self.matcher = Matcher([e for e in self.entries if e.id not in membership_ids(kb)], places)
+        self.matcher = Matcher(
+            [e for e in self.entries if e.id not in membership_ids(kb)], places, cache=cache
+        )
         self._membership = Membership(kb, self._by_id, self.matcher.vocabulary)
         quote_ids = {q.id for q in kb.quotes}
         self._quote_matcher = Matcher(
-            [e for e in self.entries if e.record in quote_ids and e.generated]
+            [e for e in self.entries if e.record in quote_ids and e.generated],
+            cache=cache,
+            name="quotes",
         )
         self._cross_lingual = (
             None
@@ -112,7 +125,7 @@ class Responder:
         )
         self._places = {language: country_places(kb, language) for language in INTERFACE_LANGUAGES}
         self._localised: dict[str, Localised] = {
-            language: Localised(kb, language)
+            language: Localised(kb, language, cache)
             for language in INTERFACE_LANGUAGES
             if language != SOURCE_LANGUAGE
         }

@@ -52,6 +52,15 @@ class Secret:
         return hash(self._value)
 
 
+def _default_cache_dir(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "oscebot"
+
+
+CACHE_OFF = frozenset({"off", "none", "0"})
+"""OSCEBOT_CACHE_DIR values that turn the start-up cache off."""
+
+
 def _default_db_path(env: Mapping[str, str]) -> Path:
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "oscebot" / "oscebot.sqlite3"
@@ -75,6 +84,8 @@ class Settings:
     record_misses: bool = False
     heartbeat_path: Path | None = None
     announce_time: str = DEFAULT_ANNOUNCE_TIME
+    cache_dir: Path | None = None
+    """Where start-up results are kept between starts (`build_cache`); None: not kept."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -128,6 +139,7 @@ class Settings:
             )
         db_path = Path(db) if db else _default_db_path(env)
         heartbeat = env.get("OSCEBOT_HEARTBEAT", "").strip()
+        cache_dir = env.get("OSCEBOT_CACHE_DIR", "").strip()
         return cls(
             token=Secret(token) if token else None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
@@ -143,4 +155,11 @@ class Settings:
             record_misses=misses in ("1", "true", "yes"),
             heartbeat_path=Path(heartbeat) if heartbeat else db_path.parent / "oscebot.heartbeat",
             announce_time=announce,
+            cache_dir=(
+                None
+                if cache_dir.lower() in CACHE_OFF
+                else Path(cache_dir)
+                if cache_dir
+                else _default_cache_dir(env)
+            ),
         )

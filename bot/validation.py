@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.announcement import announcement_record, next_announcement_year, stale_office_holders
+from bot.build_cache import BuildCache
 from bot.curation import check_sources
 from bot.deciding import ANSWER_MARGIN
 from bot.distress import EXEMPLARS_FILE, ExemplarError, load_exemplars
@@ -37,6 +38,9 @@ class Collision:
     own_score: float
     other_score: float
 
+RIVAL_FLOOR = 100.0 - ANSWER_MARGIN - 1.0
+"""The lowest score a rival is looked for at, while a phrasing scores its own entry 100."""
+
 
 def _locate(kb: KnowledgeBase, entry: Entry, field: str) -> tuple[str, int]:
     location = kb.locations.get(entry.record or "")
@@ -52,8 +56,14 @@ def _rivalries(matcher: Matcher, first: int, step: int) -> list[tuple[int, str, 
     jobs = [(i, q) for i, entry in enumerate(matcher.entries) for q in entry.questions]
     for entry_index, phrasing in jobs[first::step]:
         entry_id = matcher.entries[entry_index].id
-        ranked = matcher.rank_own(phrasing)
+        # A phrasing scores its own entry 100 (it is one of its phrasings), so only entries
+        # from a little below the answer margin can be its rivals; when it does not, every
+        # entry is ranked.
+        ranked = matcher.rank_own(phrasing, RIVAL_FLOOR)
         own = next((c for c in ranked if c.entry.id == entry_id), None)
+        if own is None or own.score - ANSWER_MARGIN < RIVAL_FLOOR:
+            ranked = matcher.rank_own(phrasing)
+            own = next((c for c in ranked if c.entry.id == entry_id), None)
         rival = next((c for c in ranked if c.entry.id != entry_id), None)
         if own is None or rival is None:
             continue
@@ -105,10 +115,12 @@ def find_collisions(entries: tuple[Entry, ...], matcher: Matcher) -> list[Collis
     return found
 
 
-def check_entries(kb: KnowledgeBase) -> list[Problem]:
+def check_entries(kb: KnowledgeBase, cache: BuildCache | None = None) -> list[Problem]:
     """Clashing entry ids, phrasings with no content words, and collisions, in English and
-    in each other language the bot answers in."""
-    responder = Responder(kb)  # built once: its entries, and the matchers the bot answers with
+    in each other language the bot answers in. `cache`: where the matchers are kept."""
+    responder = Responder(
+        kb, cache=cache
+    )  # built once: its entries, and the matchers the bot answers with
     problems = _check_matcher(kb, responder.entries, responder.matcher)
     for language in responder.languages():
         localised = responder.matcher_for(language)
@@ -177,7 +189,7 @@ def check_dated_texts(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
 
 
 def validate(
-    directory: Path, today: dt.date | None = None
+    directory: Path, today: dt.date | None = None, cache: BuildCache | None = None
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load and fully check a knowledge base; the base is None when it could not be loaded.
     With `today`, dated texts are also checked against the roles' data for their date."""
@@ -185,7 +197,7 @@ def validate(
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
         return None, list(exc.problems)
-    problems = check_entries(kb)
+    problems = check_entries(kb, cache)
     problems += check_sources(kb)[0]
     problems += check_translations(kb)
     if today is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -43,3 +46,18 @@ def real(real_kb: KnowledgeBase, classifier: DistressClassifier) -> Responder:
 
 
 pytest_plugins = ["tests.fake_bot_api_fixtures", "tests.offline_harness"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The bots the tests start as processes share one start-up cache, in a temporary
+    directory (never the user's own ~/.cache)."""
+    directory = tempfile.mkdtemp(prefix="oscebot-cache-")
+    config.stash[_CACHE_DIR] = directory
+    os.environ.setdefault("OSCEBOT_CACHE_DIR", directory)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(_CACHE_DIR, ""), ignore_errors=True)
+
+
+_CACHE_DIR = pytest.StashKey[str]()

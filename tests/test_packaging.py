@@ -95,6 +95,10 @@ def test_the_image_runs_as_a_user_with_a_data_volume_and_a_health_check() -> Non
     assert by_keyword["HEALTHCHECK"].endswith('CMD ["oscebot", "health"]')
     assert by_keyword["CMD"] == '["oscebot", "run"]'
     assert "OSCEBOT_DB=/data/" in by_keyword["ENV"]
+    # the start-up cache is filled while the image is built, outside the data volume
+    assert "OSCEBOT_CACHE_DIR=/opt/oscebot/cache" in by_keyword["ENV"]
+    runs = [i.argument for i in final.instructions if i.keyword == "RUN"]
+    assert runs.index("oscebot validate") < runs.index('oscebot ask "hello" > /dev/null')
     # The replay skips only what sets up the image's own user, nothing that installs code.
     skipped = [i.argument for i in final.instructions if i.image_only]
     assert len(skipped) == 1

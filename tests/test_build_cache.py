@@ -1,0 +1,142 @@
+"""The start-up cache (`bot.build_cache`): a result is reused only when everything it was
+computed from is the same, answers are the same either way, and a damaged, missing or
+unwritable cache only costs time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.build_cache import BuildCache, fingerprint
+from bot.distress import EXEMPLAR_CACHE, DistressClassifier, Vectors, load_exemplars
+from bot.entry import Entry
+from bot.knowledge import KnowledgeBase, bundled_knowledge_dir
+from bot.matching import Matcher
+from bot.responder import Responder
+from bot.settings import Settings
+from tests.conftest import TODAY
+
+QUESTIONS = (
+    "Who is the Special Representative?",
+    "wat is odihr",
+    "When is the World Day against Trafficking in Persons?",
+    "Кто такой Специальный представитель?",
+    "what is the weather in Vienna",
+)
+
+
+def _files(directory: Path) -> list[str]:
+    return sorted(p.name.rsplit("-", 1)[0] for p in directory.glob("*.pickle"))
+
+
+def _refuse_to_build(self: Matcher, places: tuple[str, ...]) -> None:
+    raise AssertionError("built a matcher the cache holds")
+
+
+def test_a_cached_responder_answers_as_a_fresh_one(
+    real_kb: KnowledgeBase, real: Responder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = BuildCache(tmp_path)
+    Responder(real_kb, cache=cache)
+    assert _files(tmp_path) == [
+        "matcher-en-main",
+        "matcher-en-quotes",
+        "matcher-ru-main",
+        "matcher-ru-quotes",
+    ]
+    monkeypatch.setattr(Matcher, "_build", _refuse_to_build)
+    cached = Responder(real_kb, real.classifier, cache)
+    for question in QUESTIONS:
+        assert cached.reply(question, TODAY) == real.reply(question, TODAY)
+
+
+def _entry(phrasing: str) -> Entry:
+    answer = "The Special Representative coordinates the OSCE's work against trafficking."
+    return Entry(
+        id="sr",
+        kind="answer",
+        questions=(phrasing, "who heads the anti-trafficking office"),
+        body=lambda _today: answer,
+        evidence=answer,
+    )
+
+
+def test_a_changed_phrasing_is_rebuilt_and_replaces_the_old_result(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    Matcher([_entry("who is the special representative")], cache=cache)
+    first = sorted(tmp_path.glob("*.pickle"))
+    changed = Matcher([_entry("who is the special rapporteur")], cache=cache)
+    second = sorted(tmp_path.glob("*.pickle"))
+    assert len(first) == len(second) == 1 and first != second
+    assert changed.match("who is the special rapporteur").kind == "answer"
+
+
+def test_a_damaged_file_is_rebuilt(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    entries = [_entry("who is the special representative")]
+    Matcher(entries, cache=cache)
+    (stored,) = tmp_path.glob("*.pickle")
+    stored.write_bytes(b"\x80\x05not a pickle")
+    rebuilt = Matcher(entries, cache=cache)
+    assert rebuilt.match("who is the special representative").kind == "answer"
+    assert BuildCache(tmp_path).load("matcher-en-main", stored.stem.rsplit("-", 1)[1]) is not None
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    matcher = Matcher([_entry("who is the special representative")], cache=BuildCache(blocked))
+    assert matcher.match("who is the special representative").kind == "answer"
+
+
+def test_the_fingerprint_covers_every_input() -> None:
+    assert fingerprint(["a", "b"]) != fingerprint(["ab"])
+    assert fingerprint(["a", "b"]) != fingerprint(["b", "a"])
+    assert fingerprint(["a", "b"]) == fingerprint(["a", "b"])
+
+
+class CountingEncoder:
+    """A stand-in encoder that counts the texts it is asked to encode."""
+
+    def __init__(self) -> None:
+        self.encoded = 0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.encoded += len(texts)
+        vectors = np.ones((len(texts), 4), dtype=np.float32)
+        return np.asarray(vectors / 2.0, dtype=np.float32)
+
+
+def test_exemplar_vectors_are_encoded_once(tmp_path: Path) -> None:
+    exemplars = load_exemplars(bundled_knowledge_dir())
+    cache = BuildCache(tmp_path)
+    first = CountingEncoder()
+    DistressClassifier(first, exemplars, cache)
+    assert first.encoded == len(exemplars.distress) + len(exemplars.ordinary)
+    assert _files(tmp_path) == [EXEMPLAR_CACHE]
+    second = CountingEncoder()
+    classifier = DistressClassifier(second, exemplars, cache)
+    assert second.encoded == 0
+    assert classifier.verdict("help").distress == pytest.approx(1.0)
+
+
+def test_the_cache_directory_is_configured(tmp_path: Path) -> None:
+    assert Settings.from_env({"OSCEBOT_CACHE_DIR": "off"}).cache_dir is None
+    assert Settings.from_env({"OSCEBOT_CACHE_DIR": str(tmp_path)}).cache_dir == tmp_path
+    default = Settings.from_env({"XDG_CACHE_HOME": str(tmp_path)}).cache_dir
+    assert default == tmp_path / "oscebot"
+    assert Settings().cache_dir is None  # tests and libraries build afresh unless told
+
+
+def test_today_is_not_part_of_a_cached_result(real_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """What depends on the date (countdowns, "as of") is computed per reply, never cached."""
+    cached = Responder(real_kb, cache=BuildCache(tmp_path))
+    again = Responder(real_kb, cache=BuildCache(tmp_path))
+    question = "when is the next awareness day"
+    for day in (dt.date(2026, 1, 1), dt.date(2026, 8, 1)):
+        assert again.reply(question, day) == cached.reply(question, day)
+    assert again.reply(question, dt.date(2026, 1, 1)) != again.reply(question, dt.date(2026, 8, 1))
