@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
@@ -158,9 +159,19 @@ class Matcher(Ranker):
         for phrasing_index, phrasing in enumerate(self._phrasings):
             by_entry[phrasing.entry_index].append(phrasing_index)
         self._entry_phrasings = [tuple(ids) for ids in by_entry]
-        self._min_mass = [
-            min((self._phrasings[i].mass for i in ids), default=1.0) for ids in by_entry
-        ]
+        self._min_mass_array = np.array(
+            [min((self._phrasings[i].mass for i in ids), default=1.0) for ids in by_entry]
+        )
+        self._entries_with_array = {
+            token: np.array(ids, dtype=np.intp) for token, ids in self._entries_with.items()
+        }
+        evidence_with: dict[str, list[int]] = defaultdict(list)
+        for entry_index, found in enumerate(self._evidence):
+            for token in found:
+                evidence_with[token].append(entry_index)
+        self._evidence_with_array = {
+            token: np.array(ids, dtype=np.intp) for token, ids in evidence_with.items()
+        }
         content = sorted(w for t, w in self._weights.items() if t not in QUESTION_TOKENS)
         # An unknown word weighs like a typical rare word: enough to sink an off-topic question.
         self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0

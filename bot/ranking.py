@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
 
 from bot.deciding import (
     CLARIFY_WINDOW,
@@ -80,6 +82,8 @@ WINDOW = max(CLARIFY_WINDOW, DECISIVE_WINDOW, PROMOTE_MARGIN)
 TOP = max(MAX_SUGGESTIONS, 2)
 """How many of the best entries the decision reads whatever their scores (the runner-up, the
 suggestions)."""
+BOUND_SLACK = 1.0 + 1e-9
+"""Bounds are summed in another order than scores: this much more covers the difference."""
 ROUNDING = 0.051
 """Scores are rounded to one decimal: a bound this far below a cut may still round up to it
 (0.05, and a little for the order in which floating-point sums are added)."""
@@ -102,7 +106,9 @@ class Ranker(Decider):
     entries: tuple[Entry, ...]
     _phrasings: list[Phrasing]
     _entry_phrasings: list[tuple[int, ...]]
-    _min_mass: list[float]
+    _min_mass_array: NDArray[np.float64]
+    _entries_with_array: dict[str, NDArray[np.intp]]
+    _evidence_with_array: dict[str, NDArray[np.intp]]
     _entries_with: dict[str, tuple[int, ...]]
     _evidence: list[frozenset[str]]
     _keywords: list[frozenset[str]]
@@ -122,51 +128,37 @@ class Ranker(Decider):
             return []
         weights = {t: self._weight(t) for t in query}
         query_mass = sum(weights.values())
-        bag_hits: dict[int, float] = defaultdict(float)
-        for token, weight in weights.items():
-            for entry_index in self._entries_with.get(token, ()):
-                bag_hits[entry_index] += weight
-        # answer words the entry's phrasings lack: weak evidence, never a match on their own
-        evidence_mass: dict[int, float] = {}
-        for entry_index in bag_hits:
+        asked = query & ASKED_KINDS
+        off_topic = query & OFF_TOPIC_TOKENS
+        markers = query & MARKERS
+
+        def exact(entry_index: int) -> tuple[float, float, float]:
+            """(bag hits with evidence, evidence, penalty) of one entry, summed in the
+            question's order, as every score is."""
+            entry_tokens = self._entry_tokens[entry_index]
+            hits = 0.0
+            for token, weight in weights.items():
+                if token in entry_tokens:
+                    hits += weight
+            # answer words the entry's phrasings lack: weak evidence, never a match alone
+            extra = 0.0
             found = query & self._evidence[entry_index]
             if found:
                 keywords = found & self._keywords[entry_index]
                 extra = EVIDENCE_FACTOR * sum(weights[t] for t in found - keywords)
                 extra += KEYWORD_FACTOR * sum(weights[t] for t in keywords)
-                evidence_mass[entry_index] = extra
-                bag_hits[entry_index] += extra
-        asked = query & ASKED_KINDS
-        off_topic = query & OFF_TOPIC_TOKENS
-        markers = query & MARKERS
-
-        def penalty(entry_index: int) -> float:
             # "who is the SG and since when": an entry that answers one of the kinds asked
             # is not penalised for the others
-            missing = asked - self._entry_tokens[entry_index]
+            missing = asked - entry_tokens
             mismatch = QUESTION_MISMATCH_PENALTY * len(missing) if missing == asked else 0.0
             mismatch += OFF_TOPIC_PENALTY * len(off_topic - self._off_topic[entry_index])
             mismatch += MARKER_PENALTY * len(markers - self._markers[entry_index])
-            return analysis.typo_penalty + mismatch
+            return hits + extra, extra, analysis.typo_penalty + mismatch
 
-        plain = analysis.typo_penalty if not asked | off_topic | markers else None
-        penalties = {i: penalty(i) if plain is None else plain for i in bag_hits}
-        bounds = sorted(
-            (
-                (
-                    max(
-                        self._bound(i, hits, evidence_mass.get(i, 0.0), query_mass) - penalties[i],
-                        0.0,
-                    ),
-                    i,
-                )
-                for i, hits in bag_hits.items()
-            ),
-            reverse=True,
-        )
+        order, bounds = self._bounds(weights, query_mass, analysis.typo_penalty)
         scored: list[Candidate] = []
         heads: list[float] = []  # the TOP best scores so far, lowest first
-        for bound, entry_index in bounds:
+        for entry_index, bound in zip(order.tolist(), bounds.tolist(), strict=True):
             if floor is not None and not complete:
                 if bound + ROUNDING < floor:
                     break
@@ -174,15 +166,9 @@ class Ranker(Decider):
                 cut = min(max(heads) - WINDOW, heads[0])
                 if bound + ROUNDING < cut:
                     break  # sorted by bound: no entry left can reach what the decision reads
-            candidate = self._score(
-                entry_index,
-                query,
-                weights,
-                query_mass,
-                evidence_mass.get(entry_index, 0.0),
-                bag_hits[entry_index],
-            )
-            score = round(max(candidate.score - penalties[entry_index], 0.0), 1)
+            hits, evidence, penalty = exact(entry_index)
+            candidate = self._score(entry_index, query, weights, query_mass, evidence, hits)
+            score = round(max(candidate.score - penalty, 0.0), 1)
             scored.append(Candidate(candidate.entry, score, candidate.phrasing))
             if len(heads) < TOP:
                 heapq.heappush(heads, score)
@@ -198,17 +184,34 @@ class Ranker(Decider):
         cut = _cut(ranked)
         return [c for c in ranked if c.score >= cut]
 
-    def _bound(self, entry_index: int, hits: float, evidence: float, query_mass: float) -> float:
-        """The most an entry can score before its penalties: as if one phrasing had every
-        question word its phrasings and answer have (`hits`), and was no longer than its
-        shortest phrasing."""
-        cover = min(1.0, (hits - evidence) / self._min_mass[entry_index])
-        bound: float = (
+    def _bounds(
+        self, weights: dict[str, float], query_mass: float, typo_penalty: float
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """The entries that share a token with the question, highest bound first, and their
+        bounds: the most each can score, as if one phrasing had every question word its
+        phrasings have and no more than its shortest phrasing, with its answer's words
+        counted at the keyword rate, less the typo penalty (its other penalties only lower
+        it). Computed for all entries at once; `_score` then scores them one by one."""
+        shared = np.zeros(len(self.entries))
+        evidence = np.zeros(len(self.entries))
+        for token, weight in weights.items():
+            found = self._entries_with_array.get(token)
+            if found is not None:
+                shared[found] += weight
+            answering = self._evidence_with_array.get(token)
+            if answering is not None:
+                evidence[answering] += KEYWORD_FACTOR * weight
+        order = np.flatnonzero(shared)
+        shared, evidence = shared[order], evidence[order]
+        cover = np.minimum(1.0, shared / self._min_mass_array[order])
+        bounds = (
             100.0
-            * (hits / query_mass) ** QUERY_COVERAGE_EXPONENT
+            * ((shared + evidence) / query_mass) ** QUERY_COVERAGE_EXPONENT
             * cover**PHRASING_COVERAGE_EXPONENT
-        )
-        return bound
+        ) * BOUND_SLACK - typo_penalty
+        bounds = np.maximum(bounds, 0.0)  # a score is never below 0
+        ranking = np.argsort(-bounds, kind="stable")
+        return order[ranking], bounds[ranking]
 
     def _score(
         self,

@@ -38,6 +38,7 @@ class Collision:
     own_score: float
     other_score: float
 
+
 RIVAL_FLOOR = 100.0 - ANSWER_MARGIN - 1.0
 """The lowest score a rival is looked for at, while a phrasing scores its own entry 100."""
 
