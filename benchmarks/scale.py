@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import resource
 import statistics
 import sys
 import time
@@ -86,7 +87,8 @@ def main(factors: list[int]) -> None:
         print(
             f"{factor:>4}x {phrasings:>10} {built:>8.1f} {statistics.median(pruned):>7.2f} "
             f"{percentile(pruned, 0.99):>7.2f} {statistics.median(complete):>13.2f} "
-            f"{percentile(complete, 0.99):>13.2f}"
+            f"{percentile(complete, 0.99):>13.2f} "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>13.0f}"
         )
 
 
