@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters  # noqa: E402
 
+from bot.distress import build_classifier  # noqa: E402
 from bot.knowledge import bundled_knowledge_dir, load_knowledge, read_yaml  # noqa: E402
 from bot.responder import Responder  # noqa: E402
 from bot.settings import Secret, Settings  # noqa: E402
@@ -57,6 +58,12 @@ AppFactory = Callable[[str, str], Application]  # type: ignore[type-arg]
 """Builds the bot under test from the server's token and base URL."""
 
 
+class Rate(NamedTuple):
+    per_second: float
+    cpu_ms: float
+    """CPU time of the bot's process (all its threads) per message, in milliseconds."""
+
+
 def questions() -> list[str]:
     table = read_yaml(ROOT / "tests" / "data" / "paraphrases.yaml")
     return [row["q"] for row in table["answer"]] + list(table["decline"])
@@ -65,15 +72,17 @@ def questions() -> list[str]:
 # --- the server's process ---------------------------------------------------------------------
 
 
-def serve(conn: Connection, texts: list[str], users: int, per_user: int) -> None:
+def serve(conn: Connection, texts: list[str], users: int, per_user: int, latency: float) -> None:
     """The fake Bot API's process: start on a free loopback port, send the port back, and on
     "go" write every message (users in turn, as they would arrive) and say "done" once the bot
     has answered them all; serve on until "stop", so the bot can stop polling cleanly."""
-    asyncio.run(_serve(conn, texts, users, per_user))
+    asyncio.run(_serve(conn, texts, users, per_user, latency))
 
 
-async def _serve(conn: Connection, texts: list[str], users: int, per_user: int) -> None:
-    async with FakeBotApi() as server:
+async def _serve(
+    conn: Connection, texts: list[str], users: int, per_user: int, latency: float
+) -> None:
+    async with FakeBotApi(latency=latency) as server:
         people = [server.add_user(first_name=f"U{i}") for i in range(users)]
         chats = [server.private_chat(person) for person in people]
         total = users * per_user
@@ -138,13 +147,14 @@ async def measure(
     texts: list[str],
     users: int,
     profile: cProfile.Profile | None = None,
-) -> float:
+    latency: float = 0.0,
+) -> Rate:
     """Messages answered per second, from the "go" to the server's "done" after the last
     reply, with a fresh server process for each bot."""
     spawn = multiprocessing.get_context("spawn")  # the server shares nothing with this process
     ours, theirs = spawn.Pipe()
     server = spawn.Process(
-        target=serve, args=(theirs, texts, users, MESSAGES_PER_USER), daemon=True
+        target=serve, args=(theirs, texts, users, MESSAGES_PER_USER, latency), daemon=True
     )
     server.start()
     try:
@@ -157,10 +167,11 @@ async def measure(
             try:
                 if profile is not None:
                     profile.enable()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 ours.send("go")
                 done, answered = await receive(ours)
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu
                 if profile is not None:
                     profile.disable()
                 assert done == "done", done
@@ -173,7 +184,7 @@ async def measure(
         if server.is_alive():
             server.terminate()
             server.join()
-    return float(answered) / elapsed
+    return Rate(float(answered) / elapsed, cpu * 1000 / answered)
 
 
 def print_profile(profile: cProfile.Profile, path: str) -> None:
@@ -191,31 +202,45 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="echo and oscebot, alternately")
     parser.add_argument("--no-deployed", action="store_true", help="skip the limiter's run")
     parser.add_argument("--profile", metavar="FILE", help="cProfile oscebot's (last) run")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="the server holds each request this long"
+    )
+    parser.add_argument(
+        "--classifier", action="store_true", help="with the safety classifier, as `oscebot run`"
+    )
     args = parser.parse_args()
 
-    responder = Responder(load_knowledge(bundled_knowledge_dir()))
+    kb = load_knowledge(bundled_knowledge_dir())
+    responder = Responder(kb, build_classifier(kb.directory) if args.classifier else None)
+    latency = args.latency_ms / 1000
     texts = questions()
     total = args.users * MESSAGES_PER_USER
     print(
         f"{total} messages from {args.users} users in private chats, over HTTP on 127.0.0.1, "
-        "the fake Bot API in a process of its own"
+        f"the fake Bot API in a process of its own, {args.latency_ms:g} ms latency, "
+        f"safety classifier {'on' if args.classifier else 'off'}"
     )
     profile = cProfile.Profile() if args.profile else None
     for run in range(args.runs):
-        echo = await measure(echo_app, texts, args.users)
+        echo = await measure(echo_app, texts, args.users, latency=latency)
         last = run == args.runs - 1
         bot = await measure(
             oscebot_app(responder, rate_limiter=False),
             texts,
             args.users,
             profile if last else None,
+            latency,
         )
-        print(f"{'echo bot (PTB, no rate limiter)':40} {echo:7.1f} messages/s")
-        print(f"{'oscebot, rate limiter off':40} {bot:7.1f} messages/s  {bot / echo:.2f}x echo")
+        print(f"{'echo bot (PTB, no rate limiter)':40} {echo.per_second:7.1f} messages/s", end="")
+        print(f"  {echo.cpu_ms:5.2f} ms CPU/message")
+        print(f"{'oscebot, rate limiter off':40} {bot.per_second:7.1f} messages/s", end="")
+        print(f"  {bot.cpu_ms:5.2f} ms CPU/message  {bot.per_second / echo.per_second:.2f}x echo")
     if not args.no_deployed:
-        deployed = await measure(oscebot_app(responder, rate_limiter=True), texts, DEPLOYED_USERS)
+        deployed = await measure(
+            oscebot_app(responder, rate_limiter=True), texts, DEPLOYED_USERS, latency=latency
+        )
         name = f"oscebot as deployed (AIORateLimiter, {DEPLOYED_USERS * MESSAGES_PER_USER} msgs)"
-        print(f"{name:40} {deployed:7.1f} messages/s")
+        print(f"{name:40} {deployed.per_second:7.1f} messages/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the bot's process: {peak:.0f} MiB")
     if profile is not None:
