@@ -60,6 +60,7 @@ from bot.responder import Responder
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.announce import TICK_SECONDS, Announcer
+from bot.telegram.concurrency import CONCURRENT_UPDATES, PerChatUpdateProcessor
 from bot.telegram.days import DayCommands
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import Clock, Handlers
@@ -132,6 +133,7 @@ def build(
     get_updates_request: BaseRequest | None = None,
     announce_every: float | None = TICK_SECONDS,
     flood_clock: Callable[[], float] | None = None,
+    concurrent_updates: int = CONCURRENT_UPDATES,
 ) -> Wiring:
     """The PTB application with every handler registered, in order, and the announcement job.
 
@@ -139,6 +141,8 @@ def build(
     `request` and `get_updates_request` replace PTB's HTTP client; unit tests pass one that
     answers from memory and never opens a socket. `announce_every` is the announcement job's
     interval in seconds (None: no job; the caller runs the announcer itself).
+    `concurrent_updates` is how many updates are handled at once, each chat's in order
+    (`bot.telegram.concurrency`); 1 handles one at a time.
     """
     if settings.token is None:
         raise ValueError("a token is needed to build the Telegram application")
@@ -157,6 +161,7 @@ def build(
             )
         )
         .post_init(partial(set_menus, operators=settings.admins))
+        .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
     )
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url).base_file_url(

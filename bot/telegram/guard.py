@@ -51,13 +51,14 @@ class Guard:
 
     async def check(self, update: Update, context: Context) -> None:
         """Stop updates from bots and from users over their limit."""
-        chat = update.effective_chat
-        log.debug(
-            "update=%s received type=%s chat=%s",
-            update.update_id,
-            _update_type(update),
-            chat.type if chat else "-",
-        )
+        if log.isEnabledFor(logging.DEBUG):  # finding the update's type costs a lookup per type
+            chat = update.effective_chat
+            log.debug(
+                "update=%s received type=%s chat=%s",
+                update.update_id,
+                _update_type(update),
+                chat.type if chat else "-",
+            )
         user = update.effective_user
         if user is None or not _counted(update):
             return
