@@ -18,7 +18,8 @@ RUN python -m pip wheel --no-deps --wheel-dir dist .
 
 FROM python:3.11-slim
 # PTB_TIMEDELTA: PTB 22 gives retry_after as a timedelta (its future default) instead of warning
-# on every 429; the bot handles both.
+# on every 429; the bot handles both. OPENBLAS_NUM_THREADS=1: the safety classifier's matrix
+# products on one thread cost ~7.5 ms of CPU a message instead of ~17 ms, at the same rate.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -26,7 +27,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OSCEBOT_DB=/data/oscebot.sqlite3 \
     OSCEBOT_CACHE_DIR=/opt/oscebot/cache \
     OSCEBOT_HEARTBEAT=/data/oscebot.heartbeat \
-    PTB_TIMEDELTA=true
+    PTB_TIMEDELTA=true \
+    OPENBLAS_NUM_THREADS=1
 WORKDIR /app
 COPY --from=build /src/dist ./dist
 RUN python -m pip install dist/oscebot-*.whl && rm -rf dist
