@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -178,6 +178,12 @@ class Place:
     name: str
     names: tuple[frozenset[str], ...]
 
+    @cached_property
+    def initials(self) -> tuple[frozenset[str], ...]:
+        """Each name's tokens cut to MIN_NAME_STEM letters: a name can be named only in a
+        text whose tokens, so cut, include all of them (a quick test before `_named`)."""
+        return tuple(frozenset(token[:MIN_NAME_STEM] for token in names) for names in self.names)
+
 
 def _unnamed_place(question: str, known: str, places: Sequence[Place], language: str) -> str | None:
     """A country the question (without its context clauses) names that the entry's text and
@@ -192,6 +198,8 @@ def _unnamed_place(question: str, known: str, places: Sequence[Place], language:
     asked_stems = _name_stems(asked)
     known_tokens: set[str] | None = None
     for place in places:
+        if not any(initials <= asked_stems for initials in place.initials):
+            continue
         if not any(_named(names, asked, asked_stems) for names in place.names):
             continue
         if known_tokens is None:
