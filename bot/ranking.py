@@ -109,7 +109,6 @@ class Ranker(Decider):
     _min_mass_array: NDArray[np.float64]
     _entries_with_array: dict[str, NDArray[np.intp]]
     _evidence_with_array: dict[str, NDArray[np.intp]]
-    _entries_with: dict[str, tuple[int, ...]]
     _evidence: list[frozenset[str]]
     _keywords: list[frozenset[str]]
     _off_topic: list[frozenset[str]]
@@ -159,13 +158,9 @@ class Ranker(Decider):
         scored: list[Candidate] = []
         heads: list[float] = []  # the TOP best scores so far, lowest first
         for entry_index, bound in zip(order.tolist(), bounds.tolist(), strict=True):
-            if floor is not None and not complete:
-                if bound + ROUNDING < floor:
-                    break
-            elif not complete and len(heads) == TOP:
-                cut = min(max(heads) - WINDOW, heads[0])
-                if bound + ROUNDING < cut:
-                    break  # sorted by bound: no entry left can reach what the decision reads
+            cut = None if complete else _cut(heads, floor)
+            if cut is not None and bound + ROUNDING < cut:
+                break  # sorted by bound: no entry left can reach what the decision reads
             hits, evidence, penalty = exact(entry_index)
             candidate = self._score(entry_index, query, weights, query_mass, evidence, hits)
             score = round(max(candidate.score - penalty, 0.0), 1)
@@ -175,14 +170,8 @@ class Ranker(Decider):
             elif score > heads[0]:
                 heapq.heapreplace(heads, score)
         ranked = sorted(scored, key=lambda c: (-c.score, c.entry.id))
-        if complete:
-            return ranked
-        if floor is not None:
-            return [c for c in ranked if c.score >= floor]
-        if len(ranked) <= TOP:
-            return ranked
-        cut = _cut(ranked)
-        return [c for c in ranked if c.score >= cut]
+        cut = None if complete else _cut(heads, floor)
+        return ranked if cut is None else [c for c in ranked if c.score >= cut]
 
     def _bounds(
         self, weights: dict[str, float], query_mass: float, typo_penalty: float
@@ -253,11 +242,16 @@ class Ranker(Decider):
         return Candidate(best.entry, max(bag_score, best.score), best.phrasing)
 
 
-def _cut(ranked: list[Candidate]) -> float:
-    """The lowest score the decision may read: the `TOP`-th best, or `WINDOW` below the
-    best when that is lower."""
-    scores = sorted((c.score for c in ranked), reverse=True)
-    return min(scores[0] - WINDOW, scores[TOP - 1])
+def _cut(heads: list[float], floor: float | None) -> float | None:
+    """The lowest score that must be ranked: `floor` when given, else the lowest the
+    decision may read (the `TOP`-th best, or `WINDOW` below the best when that is lower);
+    None while fewer than `TOP` entries are scored. `heads`: the `TOP` best scores so far,
+    as a heap."""
+    if floor is not None:
+        return floor
+    if len(heads) < TOP:
+        return None
+    return min(max(heads) - WINDOW, heads[0])
 
 
 def weight_of(document_frequency: int, entry_count: int) -> float:
