@@ -1,18 +1,22 @@
-"""What start-up computes from the knowledge base alone, kept on disk between starts.
+"""What start-up computes from the knowledge base and the packages alone, kept on disk between
+starts.
 
-Building the matchers (reading every phrasing in both languages) and encoding the safety
-exemplars take most of the start-up; both depend only on the knowledge base, the language
-files and this code. Each result is stored under a fingerprint of everything it was computed
-from: the inputs, the source of the `bot` package, and the versions of Python and of the
-libraries that shape the result. A changed knowledge base, language file, library or line of
-code gives a new fingerprint, so a stale result is never used; it is rebuilt and replaces the
-old file of its kind. Nothing a user writes is ever stored here.
+Start-up reads the knowledge base and the safety exemplars (YAML, checked record by record),
+builds the matchers (reading every phrasing in both languages), reads the word lists, and
+loads the sentence encoder (its tokenizer's vocabulary and its compressed weights) and the
+exemplars' vectors. None of it depends on anything a user sends. Each result is stored under a
+fingerprint of everything it was computed from: the inputs (for files, their bytes), the
+source of the `bot` package, and the versions of Python and of the libraries that shape the
+result. A changed knowledge base, language file, library or line of code gives a new
+fingerprint, so a stale result is never used; it is rebuilt and replaces the old file of its
+kind. Nothing a user writes is ever stored here.
 
 The cache is an optimisation only: an unreadable, damaged or unwritable cache is the same as
 no cache. Files are written whole and renamed into place, so two processes starting at once
-never see half a file. They are Python pickles, read only from the directory the operator
-configures (`OSCEBOT_CACHE_DIR`); like the installed package itself, it must be writable only
-by the bot's own user. The Docker image fills it at build time.
+never see half a file. They are Python pickles (and the encoder's weights, uncompressed, as a
+numpy archive of about 80 MB), read only from the directory the operator configures
+(`OSCEBOT_CACHE_DIR`); like the installed package itself, it must be writable only by the
+bot's own user. The Docker image fills it at build time.
 """
 
 from __future__ import annotations
@@ -24,11 +28,11 @@ import pickle
 import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +73,29 @@ def fingerprint(parts: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
+def file_contents(directory: Path, paths: Iterable[Path]) -> list[str]:
+    """Files a result is read from, by name and digest, as parts of a fingerprint."""
+    parts = [str(directory.resolve())]
+    for path in sorted(paths):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        parts += [path.relative_to(directory).as_posix(), digest]
+    return parts
+
+
 class BuildCache:
     """Results of start-up in one directory, one file per kind ("matcher-en")."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
+    def path(self, kind: str, key: str, suffix: str = SUFFIX) -> Path:
+        """Where the result of `kind` under `key` is kept (it may not exist)."""
+        return self.directory / f"{kind}-{key}{suffix}"
+
     def load(self, kind: str, key: str) -> Any | None:
         """The result stored for `kind` under `key`, or None (absent, stale or unreadable)."""
-        path = self.directory / f"{kind}-{key}{SUFFIX}"
         try:
-            with path.open("rb") as file:
+            with self.path(kind, key).open("rb") as file:
                 # only the operator's own cache directory is read (see the module docstring)
                 return pickle.load(file)  # noqa: S301
         except FileNotFoundError:
@@ -90,21 +106,33 @@ class BuildCache:
 
     def store(self, kind: str, key: str, value: Any) -> None:
         """Keep `value` for `kind` under `key`, replacing older results of that kind."""
+        self.write(
+            kind, key, lambda file: pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+
+    def write(
+        self, kind: str, key: str, fill: Callable[[BinaryIO], None], suffix: str = SUFFIX
+    ) -> Path | None:
+        """Write a file for `kind` under `key` with `fill`, whole or not at all, and remove
+        older files of that kind; its path, or None when the directory cannot be written."""
+        target = self.path(kind, key, suffix)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as file:
-                    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    fill(file)
                 # readable by the bot's user when an image build wrote it as another user
                 Path(temporary).chmod(0o644)
-                Path(temporary).replace(self.directory / f"{kind}-{key}{SUFFIX}")
+                Path(temporary).replace(target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-            same_kind = re.compile(re.escape(kind) + r"-[0-9a-f]{32}" + re.escape(SUFFIX))
-            for old in self.directory.glob(f"{kind}-*{SUFFIX}"):
-                if old.name != f"{kind}-{key}{SUFFIX}" and same_kind.fullmatch(old.name):
+            same_kind = re.compile(re.escape(kind) + r"-[0-9a-f]{32}" + re.escape(suffix))
+            for old in self.directory.glob(f"{kind}-*{suffix}"):
+                if old.name != target.name and same_kind.fullmatch(old.name):
                     old.unlink(missing_ok=True)
         except OSError as exc:  # read-only, full: start-up is only slower next time
             log.warning("could not write the start-up cache (%s)", type(exc).__name__)
+            return None
+        return target

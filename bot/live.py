@@ -34,11 +34,13 @@ class LiveKnowledge:
 
     def _reload(self) -> tuple[bool, str]:
         try:
-            kb = load_knowledge(self.directory)
+            kb = load_knowledge(self.directory, self.responder.cache)
             old = self.responder.classifier
             classifier = (
                 DistressClassifier(
-                    old.encoder, load_exemplars(self.directory), self.responder.cache
+                    old.encoder,
+                    load_exemplars(self.directory, self.responder.cache),
+                    self.responder.cache,
                 )
                 if old is not None
                 else None

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.build_cache import BuildCache, fingerprint
 from bot.deciding import MARKERS, Analysis, Candidate, Match
-from bot.english import is_common_word
+from bot.english import is_common_word, load_common_words
 from bot.entries import Entry
 from bot.ranking import (
     EVIDENCE_MAX_SHARE,
@@ -74,7 +74,7 @@ class Matcher(Ranker):
             self._build(places)
             if cache is not None:
                 cache.store(kind, key, {k: v for k, v in vars(self).items() if k not in KEPT})
-        is_common_word("", language.code)  # load the word list now, not on a user's first typo
+        load_common_words(language.code, cache)
 
     def _inputs(self, places: tuple[str, ...]) -> list[str]:
         """Everything of the entries a matcher is built from, as text for a fingerprint."""

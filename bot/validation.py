@@ -195,7 +195,7 @@ def validate(
     """Load and fully check a knowledge base; the base is None when it could not be loaded.
     With `today`, dated texts are also checked against the roles' data for their date."""
     try:
-        kb = load_knowledge(directory)
+        kb = load_knowledge(directory, cache)
     except KnowledgeError as exc:
         return None, list(exc.problems)
     problems = check_entries(kb, cache)
@@ -206,7 +206,7 @@ def validate(
     if (directory / EXEMPLARS_FILE).exists() or (directory / "help.yaml").exists():
         # the real base (it has help lines) must ship the safety exemplars; a test base need not
         try:
-            load_exemplars(directory)
+            load_exemplars(directory, cache)
         except ExemplarError as exc:
             problems.append(Problem(str(EXEMPLARS_FILE), 0, "exemplars", "file", str(exc)))
     return kb, sorted(problems)

@@ -5,27 +5,41 @@ unwritable cache only costs time."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import bot.distress
+import bot.english
+import bot.knowledge
 from bot.build_cache import BuildCache, fingerprint
 from bot.distress import (
     EXEMPLAR_CACHE,
+    EXEMPLARS_CACHE,
+    EXEMPLARS_FILE,
     TOKENIZER_CACHE,
     DistressClassifier,
+    ExemplarError,
     UniversalSentenceEncoder,
     Vectors,
     load_exemplars,
 )
+from bot.english import load_common_words
 from bot.entry import Entry
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir
+from bot.knowledge import (
+    KNOWLEDGE_CACHE,
+    KnowledgeBase,
+    KnowledgeError,
+    bundled_knowledge_dir,
+    load_knowledge,
+)
 from bot.matching import Matcher
 from bot.responder import Responder
 from bot.settings import Settings
-from tests.conftest import TODAY
+from tests.conftest import MINI_DIR, TODAY
 
 QUESTIONS = (
     "Who is the Special Representative?",
@@ -50,6 +64,8 @@ def test_a_cached_responder_answers_as_a_fresh_one(
     cache = BuildCache(tmp_path)
     Responder(real_kb, cache=cache)
     assert _files(tmp_path) == [
+        "common-words-en",
+        "common-words-ru",
         "matcher-en-main",
         "matcher-en-quotes",
         "matcher-ru-main",
@@ -75,9 +91,9 @@ def _entry(phrasing: str) -> Entry:
 def test_a_changed_phrasing_is_rebuilt_and_replaces_the_old_result(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path)
     Matcher([_entry("who is the special representative")], cache=cache)
-    first = sorted(tmp_path.glob("*.pickle"))
+    first = sorted(tmp_path.glob("matcher-*.pickle"))
     changed = Matcher([_entry("who is the special rapporteur")], cache=cache)
-    second = sorted(tmp_path.glob("*.pickle"))
+    second = sorted(tmp_path.glob("matcher-*.pickle"))
     assert len(first) == len(second) == 1 and first != second
     assert changed.match("who is the special rapporteur").kind == "answer"
 
@@ -86,7 +102,7 @@ def test_a_damaged_file_is_rebuilt(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path)
     entries = [_entry("who is the special representative")]
     Matcher(entries, cache=cache)
-    (stored,) = tmp_path.glob("*.pickle")
+    (stored,) = tmp_path.glob("matcher-*.pickle")
     stored.write_bytes(b"\x80\x05not a pickle")
     rebuilt = Matcher(entries, cache=cache)
     assert rebuilt.match("who is the special representative").kind == "answer"
@@ -158,3 +174,74 @@ def test_the_encoder_reads_its_vocabulary_once(tmp_path: Path) -> None:
     assert UniversalSentenceEncoder()._model._sp is None  # without one, read on first use
     assert np.array_equal(reused.encode(texts), fresh.encode(texts))
     assert np.array_equal(reused.encode(texts), UniversalSentenceEncoder().encode(texts))
+
+
+def test_the_encoder_inflates_its_weights_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    texts = ["they took my passport", "<s> помогите", "😀😀😀😀 help", "ajutor, vă rog"]
+    packaged = UniversalSentenceEncoder().encode(texts)
+    UniversalSentenceEncoder(BuildCache(tmp_path))
+    (weights,) = tmp_path.glob("encoder-weights-*.npz")
+    reused = UniversalSentenceEncoder(BuildCache(tmp_path))
+    assert reused._model._backend is not None  # read from the cache, before any text
+    assert np.array_equal(reused.encode(texts), packaged)
+    weights.write_bytes(b"PK\x03\x04 not the weights")
+    damaged = UniversalSentenceEncoder(BuildCache(tmp_path))
+    assert "unreadable encoder weights" in caplog.text
+    assert not weights.exists()  # removed, so the next start writes it afresh
+    assert np.array_equal(damaged.encode(texts), packaged)
+
+
+def _refuse(*_args: object) -> None:
+    raise AssertionError("read a file the cache holds")
+
+
+def test_a_knowledge_base_is_read_again_only_when_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = tmp_path / "kb"
+    shutil.copytree(MINI_DIR, base)
+    cache = BuildCache(tmp_path / "cache")
+    first = load_knowledge(base, cache)
+    assert _files(tmp_path / "cache") == [KNOWLEDGE_CACHE]
+    with monkeypatch.context() as patched:
+        patched.setattr(bot.knowledge, "_read_knowledge", _refuse)
+        assert load_knowledge(base, cache) == first
+    facts = next(base.glob("facts*.yaml"))
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n# a curator's note\n")
+    with monkeypatch.context() as patched, pytest.raises(AssertionError, match="cache holds"):
+        patched.setattr(bot.knowledge, "_read_knowledge", _refuse)
+        load_knowledge(base, cache)
+    assert load_knowledge(base, cache) == first
+    facts.write_text("facts: [unclosed\n", encoding="utf-8")
+    for _ in range(2):  # an invalid base is reported every time, never kept
+        with pytest.raises(KnowledgeError):
+            load_knowledge(base, cache)
+    assert len(list((tmp_path / "cache").glob("knowledge-*"))) == 1
+
+
+def test_checked_exemplars_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path / "kb"
+    (base / EXEMPLARS_FILE).parent.mkdir(parents=True)
+    shutil.copy(bundled_knowledge_dir() / EXEMPLARS_FILE, base / EXEMPLARS_FILE)
+    cache = BuildCache(tmp_path / "cache")
+    first = load_exemplars(base, cache)
+    assert _files(tmp_path / "cache") == [EXEMPLARS_CACHE]
+    with monkeypatch.context() as patched:
+        patched.setattr(bot.distress, "_read_exemplars", _refuse)
+        assert load_exemplars(base, cache) == first
+    text = (base / EXEMPLARS_FILE).read_text(encoding="utf-8")
+    (base / EXEMPLARS_FILE).write_text(text + text, encoding="utf-8")  # every text twice
+    with pytest.raises(ExemplarError):
+        load_exemplars(base, cache)
+
+
+def test_the_common_words_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.english, "_loaded", {})
+    words = load_common_words("en", BuildCache(tmp_path))
+    assert _files(tmp_path) == ["common-words-en"]
+    monkeypatch.setattr(bot.english, "_loaded", {})
+    monkeypatch.setattr(bot.english, "_read", _refuse)
+    assert load_common_words("en", BuildCache(tmp_path)) == words
+    assert "great" in words and "gseta" not in words
