@@ -141,6 +141,7 @@ def _help(kb: KnowledgeBase) -> Entry | None:
             "hotline for victims of trafficking",
             "help me please",
             "What number should I call if I need help?",
+            "What is the hotline number?",
             "helpline numbers",
         ),
         body=static(

@@ -184,6 +184,7 @@ class _Lookups(LookupBuilder):
                         N_("Who can I call for help?"),
                         N_("hotline for victims of trafficking"),
                         N_("What number should I call if I need help?"),
+                        N_("What is the hotline number?"),
                         N_("helpline numbers"),
                         N_("hotline"),
                         N_("help"),

@@ -38,7 +38,7 @@ from bot.languages import (
 from bot.matching import Matcher
 from bot.membership import Membership, country_places, membership_ids
 from bot.safety import detect_risk
-from bot.safety_reply import SafetyReplies, is_safety_intent
+from bot.safety_reply import HELP_OVERVIEW, SafetyReplies, is_safety_intent
 from bot.schema import SOURCE_RANK, Source
 from bot.text import tokens
 
@@ -170,6 +170,18 @@ class Responder:
                 answer = self._other_language(text, language)
         else:
             answer = self._other_language(text, language)
+        overview = self.entry(HELP_OVERVIEW, answer.language)
+        answer = (
+            self.safety.country_help(
+                text,
+                answer,
+                today,
+                self.matcher_for(answer.language).language.tokens,
+                overview,
+                None if overview is None else _suggestion(overview, answer.language),
+            )
+            or answer
+        )  # "the hotline in Germany", or only "Germany": that country's numbers
         if detect_risk(text) is None and not self._sounds_like_distress(text):
             return answer
         return self.safety.reply(text, answer, user_language=user_language, public=public)

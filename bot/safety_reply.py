@@ -14,11 +14,17 @@ their sources from the help lines of `help.yaml`, so every number shown has a so
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 
 from bot.answers import Reply, SourceRef, Suggestion
+from bot.dates import is_stale
+from bot.entry import Entry
+from bot.i18n import N_, translations
 from bot.knowledge import KnowledgeBase
 from bot.language_id import identify, script_of
+from bot.lookups import NOT_A_CASE
 from bot.safety_guide import SafetyGuide, SafetyTexts
 from bot.schema import HelpLine
 
@@ -36,6 +42,10 @@ FALLBACK_TEXT = (
 _NOT_PER_COUNTRY = frozenset({"emergency", "missing_children"})
 """112 leads every reply anyway; 116 000 is for a missing child, not for every person in danger."""
 _KIND_ORDER = ("hotline", "citizens_abroad", "other", "missing_children", "police", "emergency")
+HELP_OVERVIEW = "help-numbers"
+IN_DANGER = N_("In immediate danger, call 112 or the local emergency number.")
+LINES_IN = N_("Help lines in {country}:")
+NO_LINE_IN = N_("I have no anti-trafficking hotline for {country} in my sources.")
 
 
 class SafetyReplies:
@@ -117,10 +127,91 @@ class SafetyReplies:
         parts.append(f"{texts.not_to_blame} {texts.cannot_report}")
         return "\n\n".join(parts)
 
-    def _sources(self, lines: list[HelpLine]) -> tuple[SourceRef, ...]:
+    def _sources(
+        self, lines: list[HelpLine], *, emergency_first: bool = True
+    ) -> tuple[SourceRef, ...]:
         emergency = [line for line in self.kb.help if line.kind == "emergency"][:1]
-        ids = dict.fromkeys(s for line in [*emergency, *lines] for s in line.sources[:1])
+        ordered = [*emergency, *lines] if emergency_first else [*lines, *emergency]
+        ids = dict.fromkeys(s for line in ordered for s in line.sources[:1])
         return tuple(SourceRef.of(self.kb.sources[s]) for s in ids if s in self.kb.sources)
+
+    # --- a question about one country's numbers ---------------------------------------
+
+    def country_help(
+        self,
+        query: str,
+        normal: Reply,
+        today: dt.date,
+        content_words: Callable[[str], list[str]],
+        overview: Entry | None,
+        button: Suggestion | None,
+    ) -> Reply | None:
+        """The help lines of the country a message names, when it asks for help numbers ("the
+        hotline in Germany": `normal` is the overview of every number, or the rest of the
+        message has only words of the overview's own phrasings) or is only a country's name,
+        as people answer the safety reply's "tell me which country you are in"; None
+        otherwise (a question about one number, or how many calls a hotline took).
+        `content_words` reads text in the message's language; `overview` is the entry listing
+        every number, and `button` opens it."""
+        if self.guide is None or normal.language not in (EN, "ru"):
+            return None
+        countries = self.countries_in(query)
+        if not countries:
+            return None
+        asked = set(content_words(self._without(query, countries)))
+        vocabulary = () if overview is None else overview.questions
+        if not (
+            (normal.kind == "answer" and normal.intent == HELP_OVERVIEW)
+            or asked <= {word for phrasing in vocabulary for word in content_words(phrasing)}
+        ):
+            return None
+        language = normal.language
+        _ = translations(language).gettext
+        parts = [_(IN_DANGER)]
+        shown: list[HelpLine] = []
+        for code in countries:
+            own = [h for h in self.kb.help if code in h.countries and h.kind != "emergency"]
+            own.sort(key=lambda line: _KIND_ORDER.index(line.kind))
+            country = self.country_name(code, language)
+            if not any(line.kind not in _NOT_PER_COUNTRY for line in own):
+                parts.append(_(NO_LINE_IN).format(country=country))
+            if own:
+                rows = [f"• {h.number}: {h.name.get(language, h.name[EN])}" for h in own]
+                parts.append("\n".join([_(LINES_IN).format(country=country), *rows]))
+            shown += own
+        parts.append(_(NOT_A_CASE))
+        as_of = min((h.as_of for h in shown if h.as_of), default=None)
+        buttons = (button,) if button is not None else ()
+        # no line of the country's own: "I don't have that", never a confident answer
+        known = any(line.kind not in _NOT_PER_COUNTRY for line in shown)
+        return Reply(
+            query=query,
+            kind="answer" if known else "missing",
+            intent=HELP_OVERVIEW if known else None,
+            score=100.0,
+            body="\n\n".join(parts),
+            sources=self._sources(shown, emergency_first=False),
+            as_of=as_of,
+            stale=as_of is not None and is_stale(as_of, today),
+            related=buttons if known else (),
+            suggestions=() if known else buttons,
+            language=language,
+        )
+
+    def _without(self, text: str, countries: list[str]) -> str:
+        """`text` without the words that name a country ("North Macedonia" whole)."""
+        assert self.guide is not None
+        names = {
+            word
+            for code in countries
+            for name in self.guide.countries[code].names.values()
+            for word in re.findall(r"\w+", name.casefold())
+        }
+        return " ".join(
+            word
+            for word in re.findall(r"\w+", text.casefold())
+            if word not in names and not any(pattern.match(word) for pattern, _ in self._stems)
+        )
 
     # --- behind the buttons -------------------------------------------------------------
 

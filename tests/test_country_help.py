@@ -1,0 +1,99 @@
+"""A question about one country's help numbers ("the hotline in Germany"), or a message that is
+only a country's name (how people answer the safety reply's "tell me which country you are
+in"), gets that country's lines: short, sourced, in the asker's language, never another
+country's numbers and never the list of every number."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.responder import Responder
+from bot.safety_reply import SafetyReplies
+from tests.conftest import TODAY
+
+MAX_LINES = 14
+"""A phone screen: the whole list of every number is about 30 lines."""
+
+
+def _numbers_of(kb: KnowledgeBase, code: str) -> set[str]:
+    return {line.number for line in kb.help if code in line.countries}
+
+
+def _others(kb: KnowledgeBase, code: str) -> set[str]:
+    """Other countries' own numbers (not 112 or 116 000, which the reply may name anyway)."""
+    general = {"emergency", "missing_children"}
+    other = {h.number for h in kb.help if code not in h.countries and h.kind not in general}
+    return other - _numbers_of(kb, code)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("What is the anti-trafficking hotline number in Germany?", "en"),
+        ("hotline Germany", "en"),
+        ("I am in Germany, who can I call?", "en"),
+        ("Germany", "en"),
+        ("Какой номер горячей линии по торговле людьми в Германии?", "ru"),
+        ("я в Германии", "ru"),
+    ],
+)
+def test_one_countrys_numbers(real: Responder, question: str, language: str) -> None:
+    reply = real.reply(question, TODAY)
+    assert reply.kind == "answer" and reply.intent == "help-numbers"
+    assert reply.language == language
+    assert "116 016" in reply.body and "112" in reply.body
+    assert not any(number in reply.body for number in _others(real.kb, "DE"))
+    assert len(reply.text.splitlines()) <= MAX_LINES
+    assert "Hilfetelefon" in reply.sources[0].publisher  # the line's own source first
+    assert [s.intent.rsplit("~", 1)[-1] for s in reply.related] == ["help-numbers"]
+
+
+def test_a_country_without_a_hotline_is_said_plainly(real: Responder) -> None:
+    reply = real.reply("France", TODAY)
+    assert "I have no anti-trafficking hotline for France in my sources." in reply.body
+    assert "112" in reply.body and "116 000" in reply.body
+    assert reply.kind == "missing"  # counted as declined, never a confident answer
+    assert [s.intent for s in reply.suggestions] == ["help-numbers"]
+    russian = real.reply("горячая линия во Франции", TODAY)
+    assert "нет горячей линии по борьбе с торговлей людьми для страны: Франция" in russian.body
+
+
+def test_every_country_gets_only_its_own_lines(real: Responder, real_kb: KnowledgeBase) -> None:
+    safety = SafetyReplies(real_kb)
+    assert safety.guide is not None
+    for code in safety.guide.countries:
+        for language, template in (("en", "hotline in {}"), ("ru", "горячая линия: {}")):
+            name = safety.country_name(code, language)
+            reply = real.reply(template.format(name), TODAY)
+            # that country's numbers: this reply, or a curated fact about them ("help-ukraine"),
+            # or "I don't have" one
+            intents = [reply.intent, *(s.intent for s in reply.suggestions)]
+            assert reply.kind in ("answer", "missing"), (code, language, reply.kind)
+            assert str(intents[0] or intents[-1]).rsplit("~")[-1].startswith("help-"), code
+            leaked = [n for n in _others(real_kb, code) if n in reply.body]
+            assert not leaked, (code, language, leaked)
+            shown = set(re.findall(r"^• (.+?): ", reply.body, re.MULTILINE))
+            assert shown <= _numbers_of(real_kb, code), (code, language)
+            assert len(reply.text.splitlines()) <= MAX_LINES, (code, language)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Is Germany an OSCE participating State?", "member-germany"),
+        ("Who chairs the OSCE in 2026?", None),
+        ("Where can I get help?", "help-numbers"),
+    ],
+)
+def test_other_questions_naming_a_country_are_answered_as_before(
+    real: Responder, question: str, intent: str | None
+) -> None:
+    reply = real.reply(question, TODAY)
+    assert not reply.body.startswith("In immediate danger") or intent == "help-numbers"
+    if intent is not None:
+        assert reply.intent == intent
+    if intent == "help-numbers":  # no country named: every number, as before
+        assert "Ukraine" in reply.body and "Germany" in reply.body
