@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 
-from bot.answerability import asks_for_more, asks_later, missing_detail
+from bot.answerability import asks_later, missing_detail
 from bot.answers import (
     EMPTY_TEXT,
     FALLBACK_TEXT,
     Reply,
-    SourceRef,
     Suggestion,
 )
 from bot.build_cache import BuildCache
-from bot.dates import is_stale
 from bot.deciding import CLARIFY_SCORE, Candidate, Match
 from bot.distress import CrossLingualIndex, DistressClassifier
 from bot.entries import Entry, build_entries
@@ -37,14 +34,13 @@ from bot.languages import (
 )
 from bot.matching import Matcher
 from bot.membership import Membership, country_places, membership_ids
+from bot.rendering import MORE_PREFIX, SOURCES_PREFIX, Renderer, suggestion
 from bot.safety import detect_risk
 from bot.safety_reply import HELP_OVERVIEW, SafetyReplies, is_safety_intent
-from bot.schema import SOURCE_RANK, Source
 from bot.text import tokens
 
 MAX_QUERY_CHARS = 500
 """Longer messages are matched on their first characters only (no question is that long)."""
-MAX_RELATED = 3
 CROSS_LINGUAL_CHOICES = 3
 CROSS_LINGUAL_FLOOR = 0.35
 """Cosine similarity from which an English question is offered to a message in another
@@ -62,18 +58,6 @@ _GREETING_RE = re.compile(
     r"\b[\s,!.:;-]*",
     re.IGNORECASE,
 )
-
-MISSING_TEXT = N_("I don't have {detail} in my sources. Here is what I know about {topic}:")
-SOURCES_PREFIX = "sources:"
-"""Button data of the page that lists every source of an entry."""
-SOURCES_BUTTON = N_("Sources")
-MORE_PREFIX = "more:"
-"""Button data of the page with an entry's further detail."""
-MORE_BUTTON = N_("More")
-
-
-def _date_key(source: Source) -> str:
-    return source.date or ""
 
 
 class Responder:
@@ -129,6 +113,7 @@ class Responder:
             for language in INTERFACE_LANGUAGES
             if language != SOURCE_LANGUAGE
         }
+        self._renderer = Renderer(kb, self._entries_by_id)
 
     def languages(self) -> tuple[str, ...]:
         """The languages other than English that the bot answers in."""
@@ -178,7 +163,7 @@ class Responder:
                 today,
                 self.matcher_for(answer.language).language.tokens,
                 overview,
-                None if overview is None else _suggestion(overview, answer.language),
+                None if overview is None else suggestion(overview, answer.language),
             )
             or answer
         )  # "the hotline in Germany", or only "Germany": that country's numbers
@@ -198,7 +183,7 @@ class Responder:
             query = remainder  # "hi, who is the SG?" is a question, not a greeting
         membership = self._membership.entry(query)
         if membership is not None:
-            return self.render(text, membership, 100.0, today)
+            return self._renderer.render(text, membership, 100.0, today)
         match = self.matcher.match(query)
         if (
             match.kind == "answer"
@@ -210,9 +195,9 @@ class Responder:
         if match.kind == "answer" and match.entry is not None:
             detail = missing_detail(query, match.entry, today, places=self._places["en"])
             if detail is not None:
-                return self._missing(text, match.entry, match.score, detail)
+                return self._renderer.missing(text, match.entry, match.score, detail)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
-            return self.render(text, match.entry, match.score, today, asked=query)
+            return self._renderer.render(text, match.entry, match.score, today, asked=query)
         if match.kind == "clarify":
             return Reply(
                 query=text,
@@ -220,7 +205,7 @@ class Responder:
                 intent=None,
                 score=match.score,
                 body="",
-                suggestions=tuple(_suggestion(c.entry) for c in match.candidates),
+                suggestions=tuple(suggestion(c.entry) for c in match.candidates),
             )
         return self._fallback(text, match)
 
@@ -235,9 +220,9 @@ class Responder:
                 query, match.entry, today, language, self._places.get(language, ())
             )
             if detail is not None:
-                return self._missing(text, match.entry, match.score, detail, language)
+                return self._renderer.missing(text, match.entry, match.score, detail, language)
         if match.kind in ("answer", "smalltalk") and match.entry is not None:
-            return self.render(
+            return self._renderer.render(
                 text, match.entry, match.score, today, asked=query, language=language
             )
         if match.kind == "clarify":
@@ -247,7 +232,7 @@ class Responder:
                 intent=None,
                 score=match.score,
                 body="",
-                suggestions=tuple(_suggestion(c.entry, language) for c in match.candidates),
+                suggestions=tuple(suggestion(c.entry, language) for c in match.candidates),
                 language=language,
             )
         return self._fallback(text, match, language=language)
@@ -261,7 +246,7 @@ class Responder:
             found = self._cross_lingual.nearest(
                 text[:MAX_QUERY_CHARS], CROSS_LINGUAL_CHOICES, CROSS_LINGUAL_FLOOR
             )
-            close = tuple(_suggestion(self._by_id[i]) for i in found)
+            close = tuple(suggestion(self._by_id[i]) for i in found)
         return Reply(
             query=text,
             kind="fallback",
@@ -284,107 +269,19 @@ class Responder:
         else:
             language = SOURCE_LANGUAGE
         if intent.startswith(SOURCES_PREFIX):
-            return self._sources_page(intent[len(SOURCES_PREFIX) :], language)
+            return self._renderer.sources_page(intent[len(SOURCES_PREFIX) :], language)
         if intent.startswith(MORE_PREFIX):
-            return self._more_page(intent[len(MORE_PREFIX) :], today, language)
+            return self._renderer.more_page(intent[len(MORE_PREFIX) :], today, language)
         entry = self._entries_by_id(language).get(intent)
         if entry is None:
             return None
-        return self.render(query or entry.title, entry, 100.0, today, language=language)
+        return self._renderer.render(query or entry.title, entry, 100.0, today, language=language)
 
     def render(
-        self,
-        query: str,
-        entry: Entry,
-        score: float,
-        today: dt.date,
-        *,
-        asked: str = "",
-        language: str = SOURCE_LANGUAGE,
+        self, query: str, entry: Entry, score: float, today: dt.date, **options: str
     ) -> Reply:
-        """An entry's answer with its sources (the primary publisher first; the rest behind a
-        "Sources" button), "as of" date (flagged when over a year old) and related entries.
-        `asked`: the question typed, whose words may call for the "More" text at once."""
-        by_id = self._entries_by_id(language)
-        _ = translations(language).gettext
-        mark = "" if language == SOURCE_LANGUAGE else f"{language}{LANGUAGE_MARK}"
-        related = tuple(
-            _suggestion(by_id[r], language)
-            for r in entry.related
-            if r in by_id and by_id[r].id != entry.id
-        )[:MAX_RELATED]
-        sources = self._ranked_sources(entry)
-        body = entry.body(today)
-        if entry.more and asked and asks_for_more(asked, body, entry.more, language):
-            body = f"{body} {entry.more}"  # what was asked is in the detail: say it at once
-        elif entry.more:
-            related = (Suggestion(f"{mark}{MORE_PREFIX}{entry.id}", _(MORE_BUTTON)), *related)
-        if len(sources) > 1 and not entry.compact_sources:
-            related += (Suggestion(f"{mark}{SOURCES_PREFIX}{entry.id}", _(SOURCES_BUTTON)),)
-        return Reply(
-            query=query,
-            kind="smalltalk" if entry.kind == "smalltalk" else "answer",
-            intent=None if entry.kind == "smalltalk" else entry.id,
-            score=score,
-            body=body,
-            sources=sources,
-            as_of=entry.as_of,
-            stale=entry.as_of is not None and is_stale(entry.as_of, today),
-            related=related,
-            sources_label=_(SOURCES_BUTTON) if entry.compact_sources else None,
-            language=language,
-        )
-
-    def _ranked_sources(self, entry: Entry) -> tuple[SourceRef, ...]:
-        """An entry's sources, primary publishers first, then the most recent."""
-        found = sorted((self.kb.sources[s] for s in entry.sources), key=_date_key, reverse=True)
-        found.sort(key=lambda source: SOURCE_RANK[source.kind])
-        return tuple(SourceRef.of(s) for s in found)
-
-    def _more_page(self, intent: str, today: dt.date, language: str) -> Reply | None:
-        """An entry's further detail (the "More" button), with its source line."""
-        entry = self._entries_by_id(language).get(intent)
-        if entry is None or not entry.more:
-            return None
-        reply = self.render(entry.title, replace(entry, more=None), 100.0, today, language=language)
-        return replace(reply, body=entry.more)
-
-    def _missing(
-        self,
-        text: str,
-        entry: Entry,
-        score: float,
-        detail: str,
-        language: str = SOURCE_LANGUAGE,
-    ) -> Reply:
-        """The topic is known, the detail asked is not: say so, and offer what is known."""
-        missing = translations(language).gettext(MISSING_TEXT)
-        return Reply(
-            query=text,
-            kind="missing",
-            intent=None,
-            score=score,
-            body=missing.format(detail=detail, topic=entry.button_label),
-            sources=self._ranked_sources(entry)[:1],
-            suggestions=(_suggestion(entry, language),),
-            language=language,
-        )
-
-    def _sources_page(self, intent: str, language: str) -> Reply | None:
-        """Every source of one entry, in full (the "Sources" button)."""
-        entry = self._entries_by_id(language).get(intent)
-        if entry is None or not entry.sources:
-            return None
-        return Reply(
-            query="",
-            kind="answer",
-            intent=entry.id,
-            score=100.0,
-            body=translations(language).gettext("Sources of “{title}”:").format(title=entry.title),
-            sources=self._ranked_sources(entry),
-            list_sources=True,
-            language=language,
-        )
+        """An entry's reply (`rendering.Renderer.render`)."""
+        return self._renderer.render(query, entry, score, today, **options)
 
     def quote(self, query: str, today: dt.date) -> Reply:
         """/quote: the best quote for a speaker or topic, in the query's language (English
@@ -393,7 +290,7 @@ class Responder:
             if not self.kb.quotes:
                 return self._fallback(query, Match("fallback", ()), body=NO_QUOTE)
             latest = max(self.kb.quotes, key=lambda q: q.date)
-            return self.render(query, self._by_id[latest.id], 100.0, today)
+            return self._renderer.render(query, self._by_id[latest.id], 100.0, today)
         query = query[:MAX_QUERY_CHARS]
         language = reading_language(query)
         localised = self._localised.get(language)
@@ -412,7 +309,9 @@ class Responder:
                 names=", ".join(speakers)
             )
             return self._fallback(query, Match("fallback", ()), body=body, language=language)
-        return self.render(query, ranked[0].entry, ranked[0].score, today, language=language)
+        return self._renderer.render(
+            query, ranked[0].entry, ranked[0].score, today, language=language
+        )
 
     def starters(self, language: str = SOURCE_LANGUAGE) -> tuple[Suggestion, ...]:
         """Questions to offer when nothing matched."""
@@ -420,7 +319,7 @@ class Responder:
         chosen = [by_id[i] for i in STARTER_INTENTS if i in by_id]
         if not chosen:
             chosen = [e for e in by_id.values() if e.kind == "answer"][:3]
-        return tuple(_suggestion(e, language) for e in chosen)
+        return tuple(suggestion(e, language) for e in chosen)
 
     def _fallback(
         self,
@@ -429,7 +328,7 @@ class Responder:
         body: str = FALLBACK_TEXT,
         language: str = SOURCE_LANGUAGE,
     ) -> Reply:
-        weak = tuple(_suggestion(c.entry, language) for c in match.candidates if _offerable(c))
+        weak = tuple(suggestion(c.entry, language) for c in match.candidates if _offerable(c))
         return Reply(
             query=query,
             kind="fallback",
@@ -439,11 +338,6 @@ class Responder:
             suggestions=weak or self.starters(language),
             language=language,
         )
-
-
-def _suggestion(entry: Entry, language: str = SOURCE_LANGUAGE) -> Suggestion:
-    mark = "" if language == SOURCE_LANGUAGE else f"{language}{LANGUAGE_MARK}"
-    return Suggestion(f"{mark}{entry.id}", entry.title, entry.button_label)
 
 
 def _offerable(candidate: Candidate) -> bool:

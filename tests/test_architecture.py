@@ -17,6 +17,7 @@ CORE = [
     "answers",
     "awareness",
     "responder",
+    "rendering",
     "validation",
     "evaluation",
     "dates",

@@ -185,6 +185,9 @@ def test_the_encoder_inflates_its_weights_once(
     (weights,) = tmp_path.glob("encoder-weights-*.npz")
     reused = UniversalSentenceEncoder(BuildCache(tmp_path))
     assert reused._model._backend is not None  # read from the cache, before any text
+    # BLAS held to the encoder's one thread (threadpoolctl, its `[fast]` extra): on every core
+    # it spins against the bot's own work, 10-20x slower on a busy 2-core machine
+    assert reused._model._backend._threadpool is not None
     assert np.array_equal(reused.encode(texts), packaged)
     weights.write_bytes(b"PK\x03\x04 not the weights")
     damaged = UniversalSentenceEncoder(BuildCache(tmp_path))
