@@ -37,5 +37,6 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/safety.py
 	$(PY) benchmarks/replies.py
 	$(PY) benchmarks/quality.py
+	$(PY) benchmarks/country_help.py
 	$(PY) benchmarks/telegram_throughput.py
 	$(PY) benchmarks/broadcast.py 1000
