@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.answers import Reply  # noqa: E402
+from bot.distress import build_classifier  # noqa: E402
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge  # noqa: E402
 from bot.responder import Responder  # noqa: E402
 
@@ -58,7 +59,11 @@ def right_country(kb: KnowledgeBase, reply: Reply, codes: list[str]) -> bool:
 
 def main(table: Path) -> None:
     kb = load_knowledge(bundled_knowledge_dir())
-    responder = Responder(kb)
+    try:  # as deployed: the classifier's encoder also finds questions across languages
+        classifier = build_classifier(kb.directory)
+    except ImportError:
+        classifier = None
+    responder = Responder(kb, classifier)
     cases = yaml.safe_load(table.read_text(encoding="utf-8"))["cases"]
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for case in cases:

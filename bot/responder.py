@@ -155,6 +155,11 @@ class Responder:
                 answer = self._other_language(text, language)
         else:
             answer = self._other_language(text, language)
+        unread = answer.kind == "fallback" and language not in (SOURCE_LANGUAGE, *self._localised)
+        if unread and self.safety.only_countries(text):
+            # "Україна" after "tell me which country you are in": the safety reply has the
+            # country's numbers in the person's own language
+            return self.safety.reply(text, answer, user_language=user_language, public=public)
         overview = self.entry(HELP_OVERVIEW, answer.language)
         answer = (
             self.safety.country_help(

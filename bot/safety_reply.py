@@ -198,6 +198,12 @@ class SafetyReplies:
             language=language,
         )
 
+    def only_countries(self, query: str) -> bool:
+        """Whether a message is nothing but a country's name ("Україна", "Republica Moldova"),
+        in any language: how people answer "tell me which country you are in"."""
+        countries = self.countries_in(query)
+        return bool(countries) and not self._without(query, countries).strip()
+
     def _without(self, text: str, countries: list[str]) -> str:
         """`text` without the words that name a country ("North Macedonia" whole)."""
         assert self.guide is not None

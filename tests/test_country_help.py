@@ -97,3 +97,17 @@ def test_other_questions_naming_a_country_are_answered_as_before(
         assert reply.intent == intent
     if intent == "help-numbers":  # no country named: every number, as before
         assert "Ukraine" in reply.body and "Germany" in reply.body
+
+
+def test_in_a_language_the_bot_cannot_read_a_country_alone_gets_its_numbers(
+    real: Responder,
+) -> None:
+    """Ukrainian, Romanian: the bot answers in English and Russian only, but a country's name
+    alone (the answer to "tell me which country you are in") gets the safety reply in the
+    person's language with that country's numbers; a question it cannot read does not."""
+    bare = real.reply("Україна", TODAY)
+    assert bare.kind == "safety" and "1547" in bare.body and "Україна" in bare.body
+    latin = real.reply("Republica Moldova", TODAY)  # Latin letters: read as English
+    assert latin.kind in ("answer", "safety") and "0 800 77777" in latin.body
+    other = real.reply("Când a fost înființată Misiunea OSCE în Moldova?", TODAY)
+    assert other.kind == "fallback" and "0 800 77777" not in other.body
