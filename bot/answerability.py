@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -203,7 +203,7 @@ def _unnamed_place(question: str, known: str, places: Sequence[Place], language:
         if not any(_named(names, asked, asked_stems) for names in place.names):
             continue
         if known_tokens is None:
-            known_tokens = set(tokens_of(known))
+            known_tokens = set(entry_text_tokens(known, language))
         known_stems = _name_stems(known_tokens)
         if not any(_named(names, known_tokens, known_stems) for names in place.names):
             return place.name
@@ -242,9 +242,16 @@ def _ordinal(number: int) -> str:
 def asks_for_more(query: str, body: str, more: str, language: str = "en") -> bool:
     """Whether the question names something only the "More" text has ("how many standards
     does the handbook have" when the count is in the detail)."""
-    tokens_of = normaliser(language).tokens
-    asked = set(tokens_of(query)) - QUESTION_TOKENS
-    return bool(asked & set(tokens_of(more)) - set(tokens_of(body)))
+    asked = set(normaliser(language).tokens(query)) - QUESTION_TOKENS
+    return bool(asked & entry_text_tokens(more, language) - entry_text_tokens(body, language))
+
+
+@lru_cache(maxsize=2048)
+def entry_text_tokens(text: str, language: str) -> frozenset[str]:
+    """The tokens of an entry's own text (its answer, "More" text, phrasings): the same for
+    every question, so read once. Never called with a question: nothing a user writes is
+    kept."""
+    return frozenset(normaliser(language).tokens(text))
 
 
 def asks_later(query: str, entry: Entry, today: dt.date) -> bool:
