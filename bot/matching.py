@@ -35,6 +35,7 @@ from bot.typos import (
     SWAP_RATIO,
     TYPO_CUTOFF,
     TYPO_PENALTY,
+    choices_by_length,
     edit_budget,
     swaps,
     typo_spellings,
@@ -192,6 +193,7 @@ class Matcher(Ranker):
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
         self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
+        self._typo_choices_by_length = choices_by_length(self._typo_choices)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -221,7 +223,7 @@ class Matcher(Ranker):
                 continue
             best = process.extractOne(
                 word,
-                self._typo_choices,
+                self._typo_choices_by_length.get(len(word), self._typo_choices),
                 scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=TYPO_CUTOFF,
