@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -114,15 +114,24 @@ def numbered_item(language: str = "en") -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\.?\s+(?:(?:{words})\.?\s+)?(\d{{1,3}})\b", re.IGNORECASE)
 
 
-def _years_covered(text: str) -> set[int]:
-    """Every year a text names or spans ("2014 to 2017", "since 2003" up to 2100)."""
+@lru_cache(maxsize=1024)
+def _years_covered(text: str) -> frozenset[int]:
+    """Every year an entry's text names or spans ("2014 to 2017", "since 2003" up to 2100).
+    Read once per text (never a question's)."""
     years = {int(y) for y in YEAR_RE.findall(text)}
     for first, last, since, start in SPAN_RE.findall(text):
         if first and last:
             years.update(range(int(first), int(last) + 1))
         elif since and start:
             years.update(range(int(start), 2101))
-    return years
+    return frozenset(years)
+
+
+@lru_cache(maxsize=1024)
+def _numbers_in(text: str) -> frozenset[str]:
+    """The digits of every number an entry's text writes ("116 006" -> "116006"). Read once
+    per text (never a question's)."""
+    return frozenset(re.sub(r"\D", "", n) for n in NUMBER_RE.findall(text))
 
 
 def _question_part(text: str, language: str) -> str:
@@ -157,7 +166,7 @@ def missing_detail(
     for number in numbered_item(language).findall(asked):
         if not re.search(rf"\b{number}\b", known):
             return _("item {number}").format(number=number)
-    digits = {re.sub(r"\D", "", n) for n in NUMBER_RE.findall(known)}
+    digits = _numbers_in(known)
     for written in NUMBER_RE.findall(asked):
         number = re.sub(r"\D", "", written)
         if len(number) >= 3 and not YEAR_RE.fullmatch(number) and number not in digits:
@@ -184,6 +193,12 @@ class Place:
         text whose tokens, so cut, include all of them (a quick test before `_named`)."""
         return tuple(frozenset(token[:MIN_NAME_STEM] for token in names) for names in self.names)
 
+    @cached_property
+    def some_initials(self) -> frozenset[str]:
+        """One of each name's `initials`: a text without any of these names none of the
+        place's names (a quicker test still)."""
+        return frozenset(min(initials) for initials in self.initials if initials)
+
 
 def _unnamed_place(question: str, known: str, places: Sequence[Place], language: str) -> str | None:
     """A country the question (without its context clauses) names that the entry's text and
@@ -198,12 +213,14 @@ def _unnamed_place(question: str, known: str, places: Sequence[Place], language:
     asked_stems = _name_stems(asked)
     known_tokens: set[str] | None = None
     for place in places:
-        if not any(initials <= asked_stems for initials in place.initials):
+        if place.some_initials.isdisjoint(asked_stems) or not any(
+            initials <= asked_stems for initials in place.initials
+        ):
             continue
         if not any(_named(names, asked, asked_stems) for names in place.names):
             continue
         if known_tokens is None:
-            known_tokens = set(tokens_of(known))
+            known_tokens = set(entry_text_tokens(known, language))
         known_stems = _name_stems(known_tokens)
         if not any(_named(names, known_tokens, known_stems) for names in place.names):
             return place.name
@@ -242,9 +259,16 @@ def _ordinal(number: int) -> str:
 def asks_for_more(query: str, body: str, more: str, language: str = "en") -> bool:
     """Whether the question names something only the "More" text has ("how many standards
     does the handbook have" when the count is in the detail)."""
-    tokens_of = normaliser(language).tokens
-    asked = set(tokens_of(query)) - QUESTION_TOKENS
-    return bool(asked & set(tokens_of(more)) - set(tokens_of(body)))
+    asked = set(normaliser(language).tokens(query)) - QUESTION_TOKENS
+    return bool(asked & entry_text_tokens(more, language) - entry_text_tokens(body, language))
+
+
+@lru_cache(maxsize=2048)
+def entry_text_tokens(text: str, language: str) -> frozenset[str]:
+    """The tokens of an entry's own text (its answer, "More" text, phrasings): the same for
+    every question, so read once. Never called with a question: nothing a user writes is
+    kept."""
+    return frozenset(normaliser(language).tokens(text))
 
 
 def asks_later(query: str, entry: Entry, today: dt.date) -> bool:

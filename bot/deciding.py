@@ -183,7 +183,7 @@ class Decider:
         overview that lacks the specific token ("the 2022 NRM handbook" is not NRMs in
         general); by rare words, only the best entry is confirmed."""
         top = ranked[0]
-        query = set(analysis.tokens) & set(self._weights)
+        query = {t for t in analysis.tokens if t in self._weights}
         specific = {t for t in query if SPECIFIC_RE.fullmatch(t) or t in MARKERS}
         decisive = specific or {
             t for t in query if t not in QUESTION_TOKENS and self._weights[t] >= RARE_WEIGHT

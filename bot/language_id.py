@@ -78,8 +78,13 @@ def known_languages() -> tuple[str, ...]:
 def script_of(text: str) -> str | None:
     """'cyrillic', 'latin', 'other' (Arabic, Georgian, ...) by most letters, or None."""
     counts = {"cyrillic": 0, "latin": 0, "other": 0}
+    if text.isascii():  # every ASCII letter is a Latin one
+        return "latin" if any(map(str.isalpha, text)) else None
     for char in text:
         if not char.isalpha():
+            continue
+        if char.isascii():
+            counts["latin"] += 1
             continue
         name = unicodedata.name(char, "")
         if name.startswith("CYRILLIC"):

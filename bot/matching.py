@@ -24,7 +24,6 @@ from bot.english import is_common_word, load_common_words
 from bot.entries import Entry
 from bot.ranking import (
     EVIDENCE_MAX_SHARE,
-    OFF_TOPIC_TOKENS,
     QUESTION_TOKEN_WEIGHT,
     Phrasing,
     Ranker,
@@ -36,6 +35,7 @@ from bot.typos import (
     SWAP_RATIO,
     TYPO_CUTOFF,
     TYPO_PENALTY,
+    choices_by_length,
     edit_budget,
     swaps,
     typo_spellings,
@@ -108,10 +108,13 @@ class Matcher(Ranker):
                 self._phrasings.append(Phrasing(entry_index, question, toks))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
         evidence: list[frozenset[str]] = [frozenset(tokens(e.evidence)) for e in self.entries]
-        self._off_topic = [frozenset(t & OFF_TOPIC_TOKENS) for t in entry_tokens]
-        self._markers = [
-            frozenset((entry_tokens[i] | evidence[i]) & MARKERS) for i in range(len(self.entries))
-        ]
+        self._marked_array = {
+            marker: np.array(
+                [i for i in range(len(self.entries)) if marker in entry_tokens[i] | evidence[i]],
+                dtype=np.intp,
+            )
+            for marker in MARKERS
+        }
         evidence_frequency: dict[str, int] = defaultdict(int)
         for token_set in evidence:
             for token in token_set:
@@ -154,13 +157,26 @@ class Matcher(Ranker):
             Phrasing(p.entry_index, p.text, p.tokens, sum(self._weights[t] for t in p.tokens))
             for p in self._phrasings
         ]
-        by_entry: list[list[int]] = [[] for _ in self.entries]
-        for phrasing_index, phrasing in enumerate(self._phrasings):
-            by_entry[phrasing.entry_index].append(phrasing_index)
-        self._entry_phrasings = [tuple(ids) for ids in by_entry]
+        # each entry's phrasings are consecutive: entry i's are start[i] to start[i + 1]
+        owners = np.array([p.entry_index for p in self._phrasings], dtype=np.intp)
+        assert np.all(owners[1:] >= owners[:-1]), "phrasings are read entry by entry"
+        self._phrasing_start = np.searchsorted(owners, np.arange(len(self.entries) + 1))
+        self._phrasing_mass_array = np.array([p.mass for p in self._phrasings])
         self._min_mass_array = np.array(
-            [min((self._phrasings[i].mass for i in ids), default=1.0) for ids in by_entry]
+            [
+                min(self._phrasing_mass_array[start:end].tolist(), default=1.0)
+                for start, end in zip(
+                    self._phrasing_start[:-1], self._phrasing_start[1:], strict=True
+                )
+            ]
         )
+        phrasings_with: dict[str, list[int]] = defaultdict(list)
+        for phrasing_index, phrasing in enumerate(self._phrasings):
+            for token in phrasing.tokens:
+                phrasings_with[token].append(phrasing_index)
+        self._phrasings_with_array = {
+            token: np.array(ids, dtype=np.intp) for token, ids in phrasings_with.items()
+        }
         self._entries_with_array = {
             token: np.array(ids, dtype=np.intp) for token, ids in entries_with.items()
         }
@@ -177,6 +193,7 @@ class Matcher(Ranker):
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
         self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
+        self._typo_choices_by_length = choices_by_length(self._typo_choices)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -206,7 +223,7 @@ class Matcher(Ranker):
                 continue
             best = process.extractOne(
                 word,
-                self._typo_choices,
+                self._typo_choices_by_length.get(len(word), self._typo_choices),
                 scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=TYPO_CUTOFF,

@@ -13,7 +13,8 @@ down, and scoring stops when no bound left can reach what the decision reads: th
 and every entry within `WINDOW` points of the best. The first entries of the ranking are
 therefore exactly those of scoring every entry (`complete=True`, the reference the tests
 compare against on every table), while a question with a common word ("OSCE") no longer
-scores a thousand phrasings.
+scores a thousand phrasings. Entries are scored in batches with array operations (`_Query`),
+each score by the same floating-point steps as one phrasing at a time.
 """
 
 from __future__ import annotations
@@ -105,14 +106,15 @@ class Ranker(Decider):
 
     entries: tuple[Entry, ...]
     _phrasings: list[Phrasing]
-    _entry_phrasings: list[tuple[int, ...]]
+    _phrasing_start: NDArray[np.intp]
+    _phrasing_mass_array: NDArray[np.float64]
+    _phrasings_with_array: dict[str, NDArray[np.intp]]
     _min_mass_array: NDArray[np.float64]
     _entries_with_array: dict[str, NDArray[np.intp]]
     _evidence_with_array: dict[str, NDArray[np.intp]]
+    _marked_array: dict[str, NDArray[np.intp]]
     _evidence: list[frozenset[str]]
     _keywords: list[frozenset[str]]
-    _off_topic: list[frozenset[str]]
-    _markers: list[frozenset[str]]
     _weight: Callable[[str], float]
 
     def _rank(
@@ -126,120 +128,178 @@ class Ranker(Decider):
         if not query:
             return []
         weights = {t: self._weight(t) for t in query}
-        query_mass = sum(weights.values())
-        asked = query & ASKED_KINDS
-        off_topic = query & OFF_TOPIC_TOKENS
-        markers = query & MARKERS
-
-        def exact(entry_index: int) -> tuple[float, float, float]:
-            """(bag hits with evidence, evidence, penalty) of one entry, summed in the
-            question's order, as every score is."""
-            entry_tokens = self._entry_tokens[entry_index]
-            hits = 0.0
-            for token, weight in weights.items():
-                if token in entry_tokens:
-                    hits += weight
-            # answer words the entry's phrasings lack: weak evidence, never a match alone
-            extra = 0.0
-            found = query & self._evidence[entry_index]
-            if found:
-                keywords = found & self._keywords[entry_index]
-                extra = EVIDENCE_FACTOR * sum(weights[t] for t in found - keywords)
-                extra += KEYWORD_FACTOR * sum(weights[t] for t in keywords)
-            # "who is the SG and since when": an entry that answers one of the kinds asked
-            # is not penalised for the others
-            missing = asked - entry_tokens
-            mismatch = QUESTION_MISMATCH_PENALTY * len(missing) if missing == asked else 0.0
-            mismatch += OFF_TOPIC_PENALTY * len(off_topic - self._off_topic[entry_index])
-            mismatch += MARKER_PENALTY * len(markers - self._markers[entry_index])
-            return hits + extra, extra, analysis.typo_penalty + mismatch
-
-        order, bounds = self._bounds(weights, query_mass, analysis.typo_penalty)
+        scoring = _Query(self, query, weights, analysis.typo_penalty)
+        order, bounds = scoring.bounds()
         scored: list[Candidate] = []
         heads: list[float] = []  # the TOP best scores so far, lowest first
-        for entry_index, bound in zip(order.tolist(), bounds.tolist(), strict=True):
+        start, size = 0, FIRST_BATCH
+        while start < len(order):
+            end = min(start + size, len(order))
             cut = None if complete else _cut(heads, floor)
-            if cut is not None and bound + ROUNDING < cut:
-                break  # sorted by bound: no entry left can reach what the decision reads
-            hits, evidence, penalty = exact(entry_index)
-            candidate = self._score(entry_index, query, weights, query_mass, evidence, hits)
-            score = round(max(candidate.score - penalty, 0.0), 1)
-            scored.append(Candidate(candidate.entry, score, candidate.phrasing))
-            if len(heads) < TOP:
-                heapq.heappush(heads, score)
-            elif score > heads[0]:
-                heapq.heapreplace(heads, score)
+            if cut is not None:  # sorted by bound: no entry past these can reach the cut
+                end = start + int(np.count_nonzero(bounds[start:end] + ROUNDING >= cut))
+                if end == start:
+                    break
+            for candidate in scoring.scores(order[start:end]):
+                scored.append(candidate)
+                if len(heads) < TOP:
+                    heapq.heappush(heads, candidate.score)
+                elif candidate.score > heads[0]:
+                    heapq.heapreplace(heads, candidate.score)
+            start, size = end, size * 2
         ranked = sorted(scored, key=lambda c: (-c.score, c.entry.id))
         cut = None if complete else _cut(heads, floor)
         return ranked if cut is None else [c for c in ranked if c.score >= cut]
 
-    def _bounds(
-        self, weights: dict[str, float], query_mass: float, typo_penalty: float
-    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+
+FIRST_BATCH = 16
+"""Entries are scored in batches, highest bound first, each twice the last: a batch is scored
+with array operations at once, and the cut is updated between batches."""
+
+
+class _Query:
+    """One question's scores against the matcher's index: the bounds of every entry that
+    shares a token with it, then the exact scores of the entries asked for.
+
+    Every score is computed with the same floating-point operations in the same order as
+    scoring one phrasing at a time would (sums in the question's order; `**` and `round` by
+    Python, whose results numpy's vectorised versions may not reproduce to the last bit)."""
+
+    def __init__(
+        self, ranker: Ranker, query: set[str], weights: dict[str, float], typo_penalty: float
+    ) -> None:
+        self.ranker = ranker
+        self.query = query
+        self.weights = weights
+        self.query_mass = sum(weights.values())
+        entry_count = len(ranker.entries)
+        self.hits = np.zeros(entry_count)  # the question's weight each entry's phrasings have
+        self.evidence = np.zeros(entry_count)  # in answers, at the keyword rate
+        self.phrasing_hits = np.zeros(len(ranker._phrasings))
+        for token, weight in weights.items():
+            found = ranker._entries_with_array.get(token)
+            if found is not None:
+                self.hits[found] += weight
+                self.phrasing_hits[ranker._phrasings_with_array[token]] += weight
+            answering = ranker._evidence_with_array.get(token)
+            if answering is not None:
+                self.evidence[answering] += KEYWORD_FACTOR * weight
+        self.unasked = np.zeros(len(ranker._phrasings))  # kinds phrasings ask, the question not
+        for kind in sorted(UNASKED_KINDS - query):
+            asking = ranker._phrasings_with_array.get(kind)
+            if asking is not None:
+                self.unasked[asking] += UNASKED_PENALTY
+        self.penalty = typo_penalty + self._mismatch(query)
+
+    def _mismatch(self, query: set[str]) -> NDArray[np.float64]:
+        """Each entry's points lost for what it lacks: none of the kinds asked ("who is the
+        SG and since when": an entry that answers one of them is not penalised for the
+        others), an off-topic token, a marker."""
+        ranker = self.ranker
+        asked = query & ASKED_KINDS
+        answering = np.zeros(len(ranker.entries), dtype=bool)
+        for kind in asked:
+            answering[ranker._entries_with_array.get(kind, _NONE)] = True
+        mismatch = np.where(answering, 0.0, float(QUESTION_MISMATCH_PENALTY * len(asked)))
+        for tokens, index, penalty in (
+            (query & OFF_TOPIC_TOKENS, ranker._entries_with_array, OFF_TOPIC_PENALTY),
+            (query & MARKERS, ranker._marked_array, MARKER_PENALTY),
+        ):
+            lacking = np.full(len(ranker.entries), float(len(tokens)))
+            for token in tokens:
+                lacking[index.get(token, _NONE)] -= 1.0
+            mismatch += penalty * lacking
+        return mismatch
+
+    def bounds(self) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """The entries that share a token with the question, highest bound first, and their
         bounds: the most each can score, as if one phrasing had every question word its
         phrasings have and no more than its shortest phrasing, with its answer's words
-        counted at the keyword rate, less the typo penalty (its other penalties only lower
-        it). Computed for all entries at once; `_score` then scores them one by one."""
-        shared = np.zeros(len(self.entries))
-        evidence = np.zeros(len(self.entries))
-        for token, weight in weights.items():
-            found = self._entries_with_array.get(token)
-            if found is not None:
-                shared[found] += weight
-            answering = self._evidence_with_array.get(token)
-            if answering is not None:
-                evidence[answering] += KEYWORD_FACTOR * weight
-        order = np.flatnonzero(shared)
-        shared, evidence = shared[order], evidence[order]
-        cover = np.minimum(1.0, shared / self._min_mass_array[order])
+        counted at the keyword rate, less its penalties."""
+        order = np.flatnonzero(self.hits)
+        shared, evidence = self.hits[order], self.evidence[order]
+        cover = np.minimum(1.0, shared / self.ranker._min_mass_array[order])
         bounds = (
             100.0
-            * ((shared + evidence) / query_mass) ** QUERY_COVERAGE_EXPONENT
+            * ((shared + evidence) / self.query_mass) ** QUERY_COVERAGE_EXPONENT
             * cover**PHRASING_COVERAGE_EXPONENT
-        ) * BOUND_SLACK - typo_penalty
+        ) * BOUND_SLACK - self.penalty[order]
         bounds = np.maximum(bounds, 0.0)  # a score is never below 0
         ranking = np.argsort(-bounds, kind="stable")
         return order[ranking], bounds[ranking]
 
-    def _score(
-        self,
-        entry_index: int,
-        query: set[str],
-        weights: dict[str, float],
-        query_mass: float,
-        evidence: float,
-        bag_hits: float,
-    ) -> Candidate:
-        """One entry's score before its penalties: its best phrasing, or all its phrasings
-        together scaled by `BAG_FACTOR`."""
-        best: Candidate | None = None
-        best_cover = 0.0
-        for phrasing_index in self._entry_phrasings[entry_index]:
-            phrasing = self._phrasings[phrasing_index]
-            shared_mass = 0.0
-            for token, weight in weights.items():  # the question's order, as the bound sums
-                if token in phrasing.tokens:
-                    shared_mass += weight
-            if not shared_mass:
-                continue
-            coverage_query = (shared_mass + evidence) / query_mass
-            coverage_phrasing = shared_mass / phrasing.mass
-            best_cover = max(best_cover, coverage_phrasing)
-            score = 100.0 * (
-                coverage_query**QUERY_COVERAGE_EXPONENT
-                * coverage_phrasing**PHRASING_COVERAGE_EXPONENT
-            ) - UNASKED_PENALTY * len(UNASKED_KINDS & (phrasing.tokens - query))
-            if best is None or score > best.score:
-                best = Candidate(self.entries[entry_index], score, phrasing.text)
-        assert best is not None, "an entry with bag hits has a phrasing sharing a token"
-        bag_score = (
+    def scores(self, batch: NDArray[np.intp]) -> list[Candidate]:
+        """The exact scores of some entries: each entry's best phrasing (the first of the
+        best), or all its phrasings together scaled by `BAG_FACTOR`, less its penalties,
+        rounded to one decimal."""
+        ranker, query_mass = self.ranker, self.query_mass
+        starts = ranker._phrasing_start[batch]
+        counts = ranker._phrasing_start[batch + 1] - starts
+        owner = np.repeat(np.arange(len(batch)), counts)
+        phrasings = np.arange(len(owner)) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        shared = self.phrasing_hits[phrasings]
+        sharing = np.flatnonzero(shared)
+        phrasings, owner, shared = phrasings[sharing], owner[sharing], shared[sharing]
+        evidence = np.zeros(len(batch))
+        for position in np.flatnonzero(self.evidence[batch]).tolist():
+            evidence[position] = self._evidence_extra(int(batch[position]))
+        cover = shared / ranker._phrasing_mass_array[phrasings]
+        score = (
+            100.0
+            * (
+                _power((shared + evidence[owner]) / query_mass, QUERY_COVERAGE_EXPONENT)
+                * _power(cover, PHRASING_COVERAGE_EXPONENT)
+            )
+            - self.unasked[phrasings]
+        )
+        first = _firsts(owner)
+        assert len(first) == len(batch), "an entry with bag hits has a phrasing sharing a token"
+        best = np.maximum.reduceat(score, first)
+        best_cover = np.maximum.reduceat(cover, first)
+        at_best = np.flatnonzero(score == best[owner])
+        best_phrasing = phrasings[at_best[_firsts(owner[at_best])]]
+        bag_hits = self.hits[batch] + evidence
+        bag = (
             BAG_FACTOR
             * 100.0
-            * (bag_hits / query_mass) ** QUERY_COVERAGE_EXPONENT
-            * best_cover**PHRASING_COVERAGE_EXPONENT
+            * _power(bag_hits / query_mass, QUERY_COVERAGE_EXPONENT)
+            * _power(best_cover, PHRASING_COVERAGE_EXPONENT)
         )
-        return Candidate(best.entry, max(bag_score, best.score), best.phrasing)
+        final = np.maximum(np.maximum(bag, best) - self.penalty[batch], 0.0)
+        return [
+            Candidate(ranker.entries[e], round(s, 1), ranker._phrasings[p].text)
+            for e, s, p in zip(batch.tolist(), final.tolist(), best_phrasing.tolist(), strict=True)
+        ]
+
+    def _evidence_extra(self, entry_index: int) -> float:
+        """What an entry's answer adds: the question's words its phrasings lack, weak evidence
+        (never a match alone), and its keywords, nearly a phrasing's words."""
+        found = self.query & self.ranker._evidence[entry_index]
+        if not found:
+            return 0.0
+        weights = self.weights
+        keywords = found & self.ranker._keywords[entry_index]
+        extra = EVIDENCE_FACTOR * sum(weights[t] for t in found - keywords)
+        extra += KEYWORD_FACTOR * sum(weights[t] for t in keywords)
+        return extra
+
+
+_NONE = np.zeros(0, dtype=np.intp)
+
+
+def _firsts(groups: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Where each run of equal values starts in `groups`."""
+    starts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    return np.concatenate((_FIRST, starts))
+
+
+_FIRST = np.zeros(1, dtype=np.intp)
+
+
+def _power(values: NDArray[np.float64], exponent: float) -> NDArray[np.float64]:
+    """`values ** exponent` by Python's own `**`, element by element: numpy's vectorised
+    power may differ in the last bit, and a score must not."""
+    return np.array([value**exponent for value in values.tolist()])
 
 
 def _cut(heads: list[float], floor: float | None) -> float | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 _sre_parse: Any
@@ -77,3 +78,41 @@ def _item(op: Any, argument: Any) -> Literals:
     if op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and argument[0] >= 1:
         return _sequence(list(argument[2]))
     return None
+
+
+class LiteralFinder:
+    """Which of many strings occur in a text, found in one scan of it rather than one search
+    per string: a regular expression that, at each position, follows a trie of the strings to
+    the longest one starting there; every string that starts there too is a prefix of it."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals = frozenset(literals)
+        self._longest = re.compile(f"(?=({_trie(self.literals)}))") if self.literals else None
+        self._prefixes = {
+            longest: frozenset(s for s in self.literals if longest.startswith(s))
+            for longest in self.literals
+        }
+
+    def found_in(self, text: str) -> set[str]:
+        """The strings that occur in `text`."""
+        if self._longest is None:
+            return set()
+        return set().union(*map(self._prefixes.__getitem__, self._longest.findall(text)))
+
+
+def _trie(strings: Iterable[str]) -> str:
+    """A regular expression matching any of `strings` (none empty at the top), the longer
+    first: branches by first character, then the rest of each string."""
+    rests: dict[str, set[str]] = {}
+    ends = False
+    for string in strings:
+        if string:
+            rests.setdefault(string[0], set()).add(string[1:])
+        else:
+            ends = True
+    branches = [re.escape(first) + _trie(rest) for first, rest in sorted(rests.items())]
+    if ends and branches:
+        branches.append("")  # a string ends here: tried only when no longer one matches
+    if len(branches) <= 1:
+        return "".join(branches)
+    return "(?:" + "|".join(branches) + ")"

@@ -20,7 +20,7 @@ import snowballstemmer
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.knowledge import read_yaml
-from bot.regex_literals import required_literals
+from bot.regex_literals import LiteralFinder, required_literals
 
 # Characters NFKD does not decompose into a base letter plus accents.
 _EXTRA_FOLDS = str.maketrans(
@@ -205,9 +205,17 @@ class Normaliser:
             for p in vocabulary.phrases
             for compiled in [re.compile(p.pattern)]
         )
-        self._literals = frozenset(
+        self._literals = LiteralFinder(
             literal for _, _, found in self._phrase_res for literal in found or ()
         )
+        self._always_run = frozenset(
+            i for i, (_, _, found) in enumerate(self._phrase_res) if not found
+        )
+        patterns_needing: dict[str, set[int]] = {}
+        for index, (_, _, found) in enumerate(self._phrase_res):
+            for literal in found or ():
+                patterns_needing.setdefault(literal, set()).add(index)
+        self._patterns_needing = {k: frozenset(v) for k, v in patterns_needing.items()}
         self._synonyms = {word: group.to for group in vocabulary.synonyms for word in group.words}
         self._stopwords = frozenset(vocabulary.stopwords.words)
         self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
@@ -227,18 +235,24 @@ class Normaliser:
     def expand_phrases(self, folded: str) -> str:
         """Apply the multi-word expressions to already folded text."""
         text = f" {_PHONE_RE.sub(_join_phone_number, folded)} "
-        present = self._literals_in(text)
-        for pattern, replacement, literals in self._phrase_res:
-            if literals is None or not literals.isdisjoint(present):
-                replaced = pattern.sub(replacement, text)
-                if replaced != text:
-                    text, present = replaced, self._literals_in(replaced)
+        runnable = self._runnable(text, after=-1)
+        while runnable:
+            index = runnable.pop()
+            pattern, replacement, _ = self._phrase_res[index]
+            replaced = pattern.sub(replacement, text)
+            if replaced != text:
+                text = replaced
+                runnable = self._runnable(text, after=index)
         return text
 
-    def _literals_in(self, text: str) -> set[str]:
-        """Which of the strings the phrase patterns need are in `text`: a pattern none of
-        whose strings is there cannot match, so it is not run (`regex_literals`)."""
-        return {literal for literal in self._literals if literal in text}
+    def _runnable(self, text: str, after: int) -> list[int]:
+        """The phrase patterns after the `after`-th that may match `text`, the next one last:
+        a pattern none of whose required strings is in the text cannot match, so it is not
+        run (`regex_literals`)."""
+        found = self._always_run.union(
+            *map(self._patterns_needing.__getitem__, self._literals.found_in(text))
+        )
+        return sorted((i for i in found if i > after), reverse=True)
 
     def words(self, text: str) -> list[str]:
         """The folded words of a text, before synonyms (used to build the typo vocabulary)."""

@@ -72,3 +72,20 @@ def typo_spellings(phrasings: Sequence[Sequence[str]]) -> dict[str, str]:
         if best is not None and counts[best[0]] >= RESPELL_RATIO * n and not word.endswith(best[0]):
             spellings[word] = best[0]
     return spellings
+
+
+def choices_by_length(choices: Sequence[str]) -> dict[int, list[str]]:
+    """For each length of a word to correct, the `choices` (in their order) that can reach
+    TYPO_CUTOFF with it: fuzz.ratio is 100 * (1 - indel distance / the two lengths), and the
+    indel distance is at least the difference of the lengths. The best choice among these is
+    the best among all (a word longer than any here may be compared with every choice)."""
+    lengths = [len(choice) for choice in choices]
+    by_length: dict[int, list[str]] = {}
+    for length in range(MIN_TYPO_LENGTH, 2 * max(lengths, default=0) + 1):
+        reach = {
+            other
+            for other in set(lengths)
+            if 100.0 * (1 - abs(length - other) / (length + other)) >= TYPO_CUTOFF - 1e-6
+        }
+        by_length[length] = [c for c, n in zip(choices, lengths, strict=True) if n in reach]
+    return by_length
