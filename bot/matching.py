@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from sys import intern
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -30,6 +31,7 @@ from bot.ranking import (
     weight_of,
 )
 from bot.text import ENGLISH, QUESTION_TOKENS, Normaliser
+from bot.token_index import TokenIndex
 from bot.typos import (
     MIN_TYPO_LENGTH,
     SWAP_RATIO,
@@ -99,7 +101,7 @@ class Matcher(Ranker):
         )
         for entry_index, entry in enumerate(self.entries):
             for question in entry.questions:
-                toks = frozenset(tokens(self._respell(split[question])))
+                toks = frozenset(map(intern, tokens(self._respell(split[question]))))
                 if not toks:
                     continue
                 known_words.update(words(question))
@@ -107,7 +109,7 @@ class Matcher(Ranker):
                 entry_tokens[entry_index].update(toks)
                 self._phrasings.append(Phrasing(entry_index, question, toks))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
-        evidence: list[frozenset[str]] = [frozenset(tokens(e.evidence)) for e in self.entries]
+        evidence = [frozenset(map(intern, tokens(e.evidence))) for e in self.entries]
         self._marked_array = {
             marker: np.array(
                 [i for i in range(len(self.entries)) if marker in entry_tokens[i] | evidence[i]],
@@ -174,19 +176,13 @@ class Matcher(Ranker):
         for phrasing_index, phrasing in enumerate(self._phrasings):
             for token in phrasing.tokens:
                 phrasings_with[token].append(phrasing_index)
-        self._phrasings_with_array = {
-            token: np.array(ids, dtype=np.intp) for token, ids in phrasings_with.items()
-        }
-        self._entries_with_array = {
-            token: np.array(ids, dtype=np.intp) for token, ids in entries_with.items()
-        }
+        self._phrasings_with_array = TokenIndex(phrasings_with)
+        self._entries_with_array = TokenIndex(entries_with)
         evidence_with: dict[str, list[int]] = defaultdict(list)
         for entry_index, found in enumerate(self._evidence):
             for token in found:
                 evidence_with[token].append(entry_index)
-        self._evidence_with_array = {
-            token: np.array(ids, dtype=np.intp) for token, ids in evidence_with.items()
-        }
+        self._evidence_with_array = TokenIndex(evidence_with)
         content = sorted(w for t, w in self._weights.items() if t not in QUESTION_TOKENS)
         # An unknown word weighs like a typical rare word: enough to sink an off-topic question.
         self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0

@@ -39,6 +39,7 @@ from bot.deciding import (
 )
 from bot.entries import Entry
 from bot.text import QUESTION_TOKENS
+from bot.token_index import TokenIndex
 
 QUERY_COVERAGE_EXPONENT = 0.6
 PHRASING_COVERAGE_EXPONENT = 0.4
@@ -108,10 +109,10 @@ class Ranker(Decider):
     _phrasings: list[Phrasing]
     _phrasing_start: NDArray[np.intp]
     _phrasing_mass_array: NDArray[np.float64]
-    _phrasings_with_array: dict[str, NDArray[np.intp]]
+    _phrasings_with_array: TokenIndex
     _min_mass_array: NDArray[np.float64]
-    _entries_with_array: dict[str, NDArray[np.intp]]
-    _evidence_with_array: dict[str, NDArray[np.intp]]
+    _entries_with_array: TokenIndex
+    _evidence_with_array: TokenIndex
     _marked_array: dict[str, NDArray[np.intp]]
     _evidence: list[frozenset[str]]
     _keywords: list[frozenset[str]]
