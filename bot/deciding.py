@@ -95,7 +95,7 @@ class Decider:
     _position: dict[str, int]
     _entry_tokens: list[frozenset[str]]
     _places: frozenset[str]
-    _phrasing_tokens: dict[str, frozenset[str]]
+    _phrasing_tokens: dict[str, tuple[str, ...]]
 
     @staticmethod
     def _offered(decided: Match) -> Match:
@@ -174,7 +174,9 @@ class Decider:
         phrasing with words the question lacks."""
         if not about_another_body(analysis.tokens):
             return False
-        return not self._phrasing_tokens[top.phrasing] - QUESTION_TOKENS <= set(analysis.tokens)
+        return not set(self._phrasing_tokens[top.phrasing]) - QUESTION_TOKENS <= set(
+            analysis.tokens
+        )
 
     def _decisive(self, analysis: Analysis, ranked: Sequence[Candidate]) -> Candidate | None:
         """The one close entry whose phrasings name every distinctive token of the question,

@@ -107,7 +107,7 @@ class Matcher(Ranker):
                 known_words.update(words(question))
                 known_words.update(split[question])
                 entry_tokens[entry_index].update(toks)
-                self._phrasings.append(Phrasing(entry_index, question, toks))
+                self._phrasings.append(Phrasing(entry_index, question, tuple(toks)))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
         evidence = [frozenset(map(intern, tokens(e.evidence))) for e in self.entries]
         self._marked_array = {
@@ -273,7 +273,7 @@ class Matcher(Ranker):
     def phrasing_tokens(self, phrasing: str) -> frozenset[str]:
         """The tokens of one of the knowledge base's phrasings (empty: it has none, so the
         matcher cannot use it)."""
-        return self._phrasing_tokens.get(phrasing, frozenset())
+        return frozenset(self._phrasing_tokens.get(phrasing, ()))
 
     def rank_own(self, phrasing: str, floor: float | None = None) -> list[Candidate]:
         """`rank` for a phrasing of the knowledge base itself, every entry that shares a
