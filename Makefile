@@ -33,6 +33,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/matching.py
 	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/scale.py 1 10
+	$(PY) benchmarks/memory.py 1 10
 	$(PY) benchmarks/typos.py
 	$(PY) benchmarks/safety.py
 	$(PY) benchmarks/replies.py
