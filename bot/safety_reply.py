@@ -61,6 +61,26 @@ class SafetyReplies:
                     self._stems.append((re.compile(rf"(?<!\w){re.escape(stem)}"), code))
                 for word in country.words:
                     self._stems.append((re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), code))
+        # the same, as one expression run once over a message (every message is looked at)
+        self._code_of: dict[str, str] = {}
+        stems, words = [], []
+        if self.guide is not None:
+            for code, country in self.guide.countries.items():
+                for stem in country.stems:
+                    self._code_of.setdefault(stem, code)
+                    stems.append(stem)
+                for word in country.words:
+                    self._code_of.setdefault(word, code)
+                    words.append(word)
+        by_length = sorted(set(stems), key=lambda s: (-len(s), s))
+        whole = sorted(set(words), key=lambda s: (-len(s), s))
+        self._countries = re.compile(
+            r"(?<!\w)(?:("
+            + "|".join(map(re.escape, by_length or ["(?!)"]))
+            + r")|("
+            + "|".join(map(re.escape, whole or ["(?!)"]))
+            + r")(?!\w))"
+        )
 
     # --- the reply ----------------------------------------------------------------------
 
@@ -288,14 +308,12 @@ class SafetyReplies:
 
     def countries_in(self, text: str) -> list[str]:
         """Countries the message names, in order, at most MAX_COUNTRIES."""
-        folded = text.casefold()
-        found: list[tuple[int, str]] = []
-        for pattern, code in self._stems:
-            hit = pattern.search(folded)
-            if hit is not None:
-                found.append((hit.start(), code))
-        ordered = list(dict.fromkeys(code for _, code in sorted(found)))
-        return ordered[:MAX_COUNTRIES]
+        ordered: dict[str, None] = {}
+        for hit in self._countries.finditer(text.casefold()):
+            ordered.setdefault(self._code_of[hit.group(1) or hit.group(2)], None)
+            if len(ordered) == MAX_COUNTRIES:
+                break
+        return list(ordered)
 
     def countries_of_language(self, user_language: str | None) -> list[str]:
         """Countries the sender's Telegram language points to (Ukrainian: Ukraine)."""

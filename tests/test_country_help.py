@@ -111,3 +111,11 @@ def test_in_a_language_the_bot_cannot_read_a_country_alone_gets_its_numbers(
     assert latin.kind in ("answer", "safety") and "0 800 77777" in latin.body
     other = real.reply("Când a fost înființată Misiunea OSCE în Moldova?", TODAY)
     assert other.kind == "fallback" and "0 800 77777" not in other.body
+
+
+def test_countries_are_found_in_order_and_a_longer_name_wins(real_kb: KnowledgeBase) -> None:
+    safety = SafetyReplies(real_kb)
+    assert safety.countries_in("hotline in Moldova and Romania") == ["MD", "RO"]
+    assert safety.countries_in("горячая линия: Румыния, Молдова, Украина") == ["RO", "MD"]
+    assert safety.countries_in("Northern Ireland") == ["GB"]  # not also Ireland
+    assert safety.countries_in("the OSCE in Vienna") == []
