@@ -107,7 +107,7 @@ class Matcher(Ranker):
                 known_words.update(words(question))
                 known_words.update(split[question])
                 entry_tokens[entry_index].update(toks)
-                self._phrasings.append(Phrasing(entry_index, question, tuple(toks)))
+                self._phrasings.append(Phrasing(entry_index, question, tuple(sorted(toks))))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
         evidence = [frozenset(map(intern, tokens(e.evidence))) for e in self.entries]
         self._marked_array = {

@@ -129,7 +129,8 @@ class Ranker(Decider):
         query = set(analysis.tokens)
         if not query:
             return []
-        weights = {t: self._weight(t) for t in query}
+        # in a fixed order: float sums in set order would differ between processes
+        weights = {t: self._weight(t) for t in sorted(query)}
         scoring = _Query(self, query, weights, analysis.typo_penalty)
         order, bounds = scoring.bounds()
         scored: list[Candidate] = []
@@ -281,8 +282,8 @@ class _Query:
             return 0.0
         weights = self.weights
         keywords = found & self.ranker._keywords[entry_index]
-        extra = EVIDENCE_FACTOR * sum(weights[t] for t in found - keywords)
-        extra += KEYWORD_FACTOR * sum(weights[t] for t in keywords)
+        extra = EVIDENCE_FACTOR * sum(weights[t] for t in sorted(found - keywords))
+        extra += KEYWORD_FACTOR * sum(weights[t] for t in sorted(keywords))
         return extra
 
 
