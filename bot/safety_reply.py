@@ -54,32 +54,20 @@ class SafetyReplies:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.guide: SafetyGuide | None = kb.safety_guide
-        self._stems: list[tuple[re.Pattern[str], str]] = []
-        if self.guide is not None:
-            for code, country in self.guide.countries.items():
-                for stem in country.stems:
-                    self._stems.append((re.compile(rf"(?<!\w){re.escape(stem)}"), code))
-                for word in country.words:
-                    self._stems.append((re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), code))
-        # the same, as one expression run once over a message (every message is looked at)
+        # every country's stems ("ukrain") and whole words ("uk"), as one expression run once
+        # over a message (every message is looked at), longest first
         self._code_of: dict[str, str] = {}
-        stems, words = [], []
-        if self.guide is not None:
-            for code, country in self.guide.countries.items():
-                for stem in country.stems:
-                    self._code_of.setdefault(stem, code)
-                    stems.append(stem)
-                for word in country.words:
-                    self._code_of.setdefault(word, code)
-                    words.append(word)
-        by_length = sorted(set(stems), key=lambda s: (-len(s), s))
-        whole = sorted(set(words), key=lambda s: (-len(s), s))
+        stems, words = set(), set()
+        for code, country in (self.guide.countries if self.guide else {}).items():
+            for stem in country.stems:
+                self._code_of.setdefault(stem, code)
+                stems.add(stem)
+            for word in country.words:
+                self._code_of.setdefault(word, code)
+                words.add(word)
+        self._help_words: dict[tuple[str, str], frozenset[str]] = {}
         self._countries = re.compile(
-            r"(?<!\w)(?:("
-            + "|".join(map(re.escape, by_length or ["(?!)"]))
-            + r")|("
-            + "|".join(map(re.escape, whole or ["(?!)"]))
-            + r")(?!\w))"
+            r"(?<!\w)(?:(" + _longest_first(stems) + r")|(" + _longest_first(words) + r")(?!\w))"
         )
 
     # --- the reply ----------------------------------------------------------------------
@@ -179,10 +167,9 @@ class SafetyReplies:
         if not countries:
             return None
         asked = set(content_words(self._without(query, countries)))
-        vocabulary = () if overview is None else overview.questions
         if not (
             (normal.kind == "answer" and normal.intent == HELP_OVERVIEW)
-            or asked <= {word for phrasing in vocabulary for word in content_words(phrasing)}
+            or asked <= self._words_of(overview, normal.language, content_words)
         ):
             return None
         language = normal.language
@@ -224,6 +211,19 @@ class SafetyReplies:
         countries = self.countries_in(query)
         return bool(countries) and not self._without(query, countries).strip()
 
+    def _words_of(
+        self, overview: Entry | None, language: str, content_words: Callable[[str], list[str]]
+    ) -> frozenset[str]:
+        """The words of the overview's own phrasings, read once per language."""
+        if overview is None:
+            return frozenset()
+        key = (overview.id, language)
+        if key not in self._help_words:
+            self._help_words[key] = frozenset(
+                w for q in overview.questions for w in content_words(q)
+            )
+        return self._help_words[key]
+
     def _without(self, text: str, countries: list[str]) -> str:
         """`text` without the words that name a country ("North Macedonia" whole)."""
         assert self.guide is not None
@@ -236,7 +236,7 @@ class SafetyReplies:
         return " ".join(
             word
             for word in re.findall(r"\w+", text.casefold())
-            if word not in names and not any(pattern.match(word) for pattern, _ in self._stems)
+            if word not in names and not self._countries.match(word)
         )
 
     # --- behind the buttons -------------------------------------------------------------
@@ -339,6 +339,12 @@ class SafetyReplies:
         assert self.guide is not None
         names = self.guide.countries[code].names
         return names.get(language, names.get(EN, code))
+
+
+def _longest_first(strings: set[str]) -> str:
+    """An alternation of `strings`, the longer tried first (one that matches nothing if none)."""
+    ordered = sorted(strings, key=lambda s: (-len(s), s))
+    return "|".join(map(re.escape, ordered)) or "(?!)"
 
 
 def is_safety_intent(intent: str) -> bool:
