@@ -19,8 +19,11 @@ then ask for ``fake_bot_api`` in a test::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest_asyncio
+from telegram.ext import Application
 
 from tests.fake_bot_api import FakeBotApi
 
@@ -41,3 +44,18 @@ async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
             raise AssertionError(
                 "FakeBotApi internal errors:\n" + "\n".join(server.internal_errors)
             )
+
+
+@asynccontextmanager
+async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
+    """`application` as `run_polling` runs it (its post_init first), polling the fake server
+    until the block ends."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        yield
+        await application.updater.stop()
+        await application.stop()

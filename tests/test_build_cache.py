@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -200,27 +201,34 @@ def _refuse(*_args: object) -> None:
     raise AssertionError("read a file the cache holds")
 
 
+def _without_reading(
+    monkeypatch: pytest.MonkeyPatch, module: object, reader: str, load: Callable[[], object]
+) -> object:
+    """What `load` returns while `module.reader` (the reading of the files) is refused."""
+    with monkeypatch.context() as patched:
+        patched.setattr(module, reader, _refuse)
+        return load()
+
+
 def test_a_knowledge_base_is_read_again_only_when_a_file_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = tmp_path / "kb"
     shutil.copytree(MINI_DIR, base)
     cache = BuildCache(tmp_path / "cache")
-    first = load_knowledge(base, cache)
+    load = partial(load_knowledge, base, cache)
+    first = load()
     assert _files(tmp_path / "cache") == [KNOWLEDGE_CACHE]
-    with monkeypatch.context() as patched:
-        patched.setattr(bot.knowledge, "_read_knowledge", _refuse)
-        assert load_knowledge(base, cache) == first
+    assert _without_reading(monkeypatch, bot.knowledge, "_read_knowledge", load) == first
     facts = next(base.glob("facts*.yaml"))
     facts.write_text(facts.read_text(encoding="utf-8") + "\n# a curator's note\n")
-    with monkeypatch.context() as patched, pytest.raises(AssertionError, match="cache holds"):
-        patched.setattr(bot.knowledge, "_read_knowledge", _refuse)
-        load_knowledge(base, cache)
-    assert load_knowledge(base, cache) == first
+    with pytest.raises(AssertionError, match="cache holds"):  # a changed file is read again
+        _without_reading(monkeypatch, bot.knowledge, "_read_knowledge", load)
+    assert load() == first
     facts.write_text("facts: [unclosed\n", encoding="utf-8")
     for _ in range(2):  # an invalid base is reported every time, never kept
         with pytest.raises(KnowledgeError):
-            load_knowledge(base, cache)
+            load()
     assert len(list((tmp_path / "cache").glob("knowledge-*"))) == 1
 
 
@@ -229,15 +237,14 @@ def test_checked_exemplars_are_read_once(tmp_path: Path, monkeypatch: pytest.Mon
     (base / EXEMPLARS_FILE).parent.mkdir(parents=True)
     shutil.copy(bundled_knowledge_dir() / EXEMPLARS_FILE, base / EXEMPLARS_FILE)
     cache = BuildCache(tmp_path / "cache")
-    first = load_exemplars(base, cache)
+    load = partial(load_exemplars, base, cache)
+    first = load()
     assert _files(tmp_path / "cache") == [EXEMPLARS_CACHE]
-    with monkeypatch.context() as patched:
-        patched.setattr(bot.distress, "_read_exemplars", _refuse)
-        assert load_exemplars(base, cache) == first
+    assert _without_reading(monkeypatch, bot.distress, "_read_exemplars", load) == first
     text = (base / EXEMPLARS_FILE).read_text(encoding="utf-8")
     (base / EXEMPLARS_FILE).write_text(text + text, encoding="utf-8")  # every text twice
     with pytest.raises(ExemplarError):
-        load_exemplars(base, cache)
+        load()
 
 
 def test_the_common_words_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from bot.telegram.app import build_application
 from bot.telegram.concurrency import CONCURRENT_UPDATES, PerChatUpdateProcessor, order_key
 from tests.conftest import MINI_DIR
 from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api_fixtures import polling
 
 VIENNA = ZoneInfo("Europe/Vienna")
 HOLD = 2.0
@@ -98,13 +99,8 @@ async def bot(fake_bot_api: FakeBotApi, mini: Responder) -> AsyncIterator[FakeBo
     )
     assert isinstance(application.update_processor, PerChatUpdateProcessor)
     assert application.update_processor.max_concurrent_updates == CONCURRENT_UPDATES
-    async with application:
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0, timeout=1)
+    async with polling(application):
         yield fake_bot_api
-        await application.updater.stop()
-        await application.stop()
 
 
 def sends_in_flight(server: FakeBotApi) -> int:

@@ -18,6 +18,7 @@ from bot.responder import Responder
 from bot.settings import Secret, Settings
 from bot.telegram.app import build_application
 from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api_fixtures import polling
 
 VIENNA = ZoneInfo("Europe/Vienna")
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -41,15 +42,8 @@ async def bot(fake_bot_api: FakeBotApi, bilingual: Responder) -> AsyncIterator[F
         timezone=VIENNA,
     )
     application = build_application(settings, bilingual, clock=fixed_clock)
-    async with application:
-        assert application.post_init is not None
-        await application.post_init(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0, timeout=1)
+    async with polling(application):
         yield fake_bot_api
-        await application.updater.stop()
-        await application.stop()
 
 
 async def test_a_russian_user_is_welcomed_in_russian(bot: FakeBotApi) -> None:

@@ -24,7 +24,7 @@ from bot.settings import Secret, Settings
 from bot.telegram.app import build_application, webhook_options
 from tests.conftest import MINI_DIR
 from tests.fake_bot_api import FakeBotApi
-from tests.fake_bot_api_fixtures import FAKE_BOT_USERNAME
+from tests.fake_bot_api_fixtures import FAKE_BOT_USERNAME, polling
 
 VIENNA = ZoneInfo("Europe/Vienna")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -43,15 +43,8 @@ async def bot(fake_bot_api: FakeBotApi, mini: Responder) -> AsyncIterator[FakeBo
         timezone=VIENNA,
     )
     application = build_application(settings, mini, clock=fixed_clock)
-    async with application:
-        assert application.post_init is not None
-        await application.post_init(application)  # what run_polling does first
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0, timeout=1)
+    async with polling(application):
         yield fake_bot_api
-        await application.updater.stop()
-        await application.stop()
 
 
 async def test_start_welcomes_with_suggestion_buttons(bot: FakeBotApi) -> None:
