@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.build_cache import BuildCache, file_contents, fingerprint
+from bot.encoder_letters import readable_letters
 from bot.knowledge import KnowledgeError, read_yaml
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,6 @@ MAX_CHUNKS = 4
 _CONTROL_TOKENS = re.compile(r"</?\s*(?:s|unk|pad|mask|cls|sep)\s*>", re.IGNORECASE)
 _REPEATS = re.compile(r"(\S)\1{3,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
-_UNKNOWN_LETTERS = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
-"""Romanian letters the encoder's vocabulary lacks: with them every Romanian word falls apart
-into the same rare pieces and all Romanian messages look alike (cosine about 0.8)."""
 
 Vectors = NDArray[np.float32]
 
@@ -139,7 +137,8 @@ def _read_exemplars(path: Path) -> ExemplarSet:
 def prepare(text: str) -> list[str]:
     """The pieces of a message the encoder reads: control-token look-alikes removed, runs of
     one character cut to three, at most MAX_CHUNKS sentence-sized pieces."""
-    cleaned = _REPEATS.sub(r"\1\1\1", _CONTROL_TOKENS.sub(" ", text)).translate(_UNKNOWN_LETTERS)
+    cleaned = _REPEATS.sub(r"\1\1\1", _CONTROL_TOKENS.sub(" ", text))
+    cleaned = readable_letters(cleaned)
     cleaned = " ".join(cleaned.split())
     if len(cleaned) <= CHUNK_CHARS:
         return [cleaned] if cleaned else []
