@@ -32,6 +32,7 @@ TABLES = [
     DATA / "measure" / "safety_measure.yaml",
     DATA / "measure" / "safety_v2.yaml",
     DATA / "measure" / "safety_dev2.yaml",
+    DATA / "measure" / "safety_v3.yaml",
 ]
 OLD = DATA / "safety.yaml"
 

@@ -155,23 +155,26 @@ class Responder:
                 answer = self._other_language(text, language)
         else:
             answer = self._other_language(text, language)
-        unread = answer.kind == "fallback" and language not in (SOURCE_LANGUAGE, *self._localised)
-        if unread and self.safety.only_countries(text):
-            # "Україна" after "tell me which country you are in": the safety reply has the
-            # country's numbers in the person's own language
+        asks_numbers = answer.kind not in ANSWERED and self.safety.asks_for_numbers(text)
+        unread = language not in (SOURCE_LANGUAGE, *self._localised)
+        if asks_numbers and unread and script_of(text) != "latin":
+            # "гаряча лінія в Україні", or "Україна" after "tell me which country you are
+            # in": the safety reply has the country's numbers in the person's own language.
+            # (In Latin letters the language is a guess: "hotline in Türkiye" is English.)
             return self.safety.reply(text, answer, user_language=user_language, public=public)
         overview = self.entry(HELP_OVERVIEW, answer.language)
-        answer = (
-            self.safety.country_help(
-                text,
-                answer,
-                today,
-                self.matcher_for(answer.language).language.tokens,
-                overview,
-                None if overview is None else suggestion(overview, answer.language),
-            )
-            or answer
+        for_country = self.safety.country_help(
+            text,
+            answer,
+            today,
+            self.matcher_for(answer.language).language.tokens,
+            overview,
+            None if overview is None else suggestion(overview, answer.language),
         )  # "the hotline in Germany", or only "Germany": that country's numbers
+        if for_country is not None:
+            answer = for_country
+        elif asks_numbers:  # "Notrufnummer Deutschland", read as English
+            return self.safety.reply(text, answer, user_language=user_language, public=public)
         if detect_risk(text) is None and not self._sounds_like_distress(text):
             return answer
         return self.safety.reply(text, answer, user_language=user_language, public=public)

@@ -35,6 +35,8 @@ class SafetyTexts(_Frozen):
     """Introduces the numbers of one country; has {country}."""
     no_country: Line
     """When no country is known: ask for it."""
+    no_line: Line
+    """A country the message names that has no line in the sources; has {country}."""
     not_to_blame: Line
     cannot_report: Line
     sources: Label
@@ -48,6 +50,10 @@ class SafetyTexts(_Frozen):
     other_language: Line
     """'I answer in English and Russian', for a message in a language the bot cannot answer."""
     kinds: dict[str, Line]
+    asking: tuple[Annotated[str, StringConstraints(min_length=1, to_lower=True)], ...] = ()
+    """Words that, beside a country's name, only ask for its help numbers ("гаряча лінія в
+    Україні"): a message of nothing else gets the safety reply placed in that country. Never
+    a word that asks something else ("victims", "how many")."""
 
 
 class Country(_Frozen):
@@ -103,8 +109,9 @@ def check_guide(guide: SafetyGuide) -> list[str]:
         missing = [k for k in KINDS if k not in texts.kinds]
         if missing:
             problems.append(f"languages.{code}.kinds: missing {', '.join(missing)}")
-        if "{country}" not in texts.numbers:
-            problems.append(f"languages.{code}.numbers: must contain {{country}}")
+        for field in ("numbers", "no_line"):
+            if "{country}" not in getattr(texts, field):
+                problems.append(f"languages.{code}.{field}: must contain {{country}}")
         for field in ("emergency", "group"):
             if "112" not in getattr(texts, field):
                 problems.append(f"languages.{code}.{field}: must name 112")

@@ -27,6 +27,7 @@ from bot.language_id import identify, script_of
 from bot.lookups import NOT_A_CASE
 from bot.safety_guide import SafetyGuide, SafetyTexts
 from bot.schema import HelpLine
+from bot.text import fold
 
 EN = "en"
 INTENT_PREFIX = "safety-"
@@ -66,6 +67,11 @@ class SafetyReplies:
                 self._code_of.setdefault(word, code)
                 words.add(word)
         self._help_words: dict[tuple[str, str], frozenset[str]] = {}
+        self._asking = frozenset(
+            fold(word)
+            for texts in (self.guide.languages.values() if self.guide else ())
+            for word in texts.asking
+        )
         self._countries = re.compile(
             r"(?<!\w)(?:(" + _longest_first(stems) + r")|(" + _longest_first(words) + r")(?!\w))"
         )
@@ -95,7 +101,8 @@ class SafetyReplies:
                 body=texts.group,
                 deep_link=Suggestion(f"{PRIVATE_HELP}{language}", texts.group_button),
             )
-        countries = self.countries_in(query) or self.countries_of_language(user_language)
+        named = self.countries_in(query)
+        countries = named or self.countries_of_language(user_language)
         lines = self.numbers_for(countries)
         buttons = [
             Suggestion(f"{ALL_NUMBERS}{language}", texts.all_numbers),
@@ -108,29 +115,32 @@ class SafetyReplies:
             kind="safety",
             intent=normal.intent if answered else "help-numbers",
             score=100.0,
-            body=self._body(texts, language, countries, lines),
+            body=self._body(texts, language, countries, lines, named),
             sources=self._sources(lines),
             related=tuple(buttons),
             sources_label=texts.sources,
         )
 
     def _body(
-        self, texts: SafetyTexts, language: str, countries: list[str], lines: list[HelpLine]
+        self,
+        texts: SafetyTexts,
+        language: str,
+        countries: list[str],
+        lines: list[HelpLine],
+        named: list[str],
     ) -> str:
+        """112, then each country's numbers; a country the message names without a line of
+        its own is said to have none (never "tell me which country you are in")."""
         parts = [texts.emergency]
-        if lines:
-            for code in countries:
-                own = [line for line in lines if code in line.countries]
-                if own:
-                    parts.append(
-                        "\n".join(
-                            [
-                                texts.numbers.format(country=self.country_name(code, language)),
-                                *(f"• {line.number}: {texts.kinds[line.kind]}" for line in own),
-                            ]
-                        )
-                    )
-        else:
+        for code in countries:
+            own = [line for line in lines if code in line.countries]
+            country = self.country_name(code, language)
+            if own:
+                numbers = (f"• {line.number}: {texts.kinds[line.kind]}" for line in own)
+                parts.append("\n".join([texts.numbers.format(country=country), *numbers]))
+            elif code in named:
+                parts.append(texts.no_line.format(country=country))
+        if len(parts) == 1:
             parts.append(texts.no_country)
         parts.append(f"{texts.not_to_blame} {texts.cannot_report}")
         return "\n\n".join(parts)
@@ -205,11 +215,14 @@ class SafetyReplies:
             language=language,
         )
 
-    def only_countries(self, query: str) -> bool:
-        """Whether a message is nothing but a country's name ("Україна", "Republica Moldova"),
-        in any language: how people answer "tell me which country you are in"."""
+    def asks_for_numbers(self, query: str) -> bool:
+        """Whether a message only asks for a country's help numbers, in any language of the
+        safety reply: a country's name alone ("Україна", "Republica Moldova"), as people
+        answer "tell me which country you are in", or with words that ask for its numbers
+        and nothing else ("гаряча лінія в Україні", "Notrufnummer Deutschland")."""
         countries = self.countries_in(query)
-        return bool(countries) and not self._without(query, countries).strip()
+        rest = self._without(query, countries).split() if countries else ()
+        return bool(countries) and all(fold(word) in self._asking for word in rest)
 
     def _words_of(
         self, overview: Entry | None, language: str, content_words: Callable[[str], list[str]]

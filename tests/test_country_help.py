@@ -113,6 +113,53 @@ def test_in_a_language_the_bot_cannot_read_a_country_alone_gets_its_numbers(
     assert other.kind == "fallback" and "0 800 77777" not in other.body
 
 
+@pytest.mark.parametrize(
+    ("question", "number", "country"),
+    [
+        ("гаряча лінія в Україні", "1547", "Україна"),
+        ("номер телефону довіри Україна", "1547", "Україна"),
+        ("număr de urgență Moldova", "0 800 77777", "Republica Moldova"),
+        ("linia de urgenta Romania", "0 800 800 678", "România"),
+        ("Notrufnummer Deutschland Menschenhandel", "116 016", "Germany"),
+        ("numer telefonu zaufania Polska", "+48 22 628 01 20", "Poland"),
+    ],
+)
+def test_asking_for_a_countrys_numbers_in_other_languages(
+    real: Responder, question: str, number: str, country: str
+) -> None:
+    """A message of only a country's name and words that ask for its numbers
+    (`knowledge/safety/replies.yaml`, `asking`), in a language the bot answers in or not."""
+    reply = real.reply(question, TODAY)
+    assert reply.kind == "safety" and number in reply.body and country in reply.body
+    assert "Tell me which country" not in reply.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "număr de victime în Moldova",  # how many victims: not a request for numbers
+        "Când a fost înființată Misiunea OSCE în Moldova?",
+        "Wie viele Opfer gibt es in Deutschland?",
+    ],
+)
+def test_other_questions_in_other_languages_do_not_get_numbers(
+    real: Responder, question: str
+) -> None:
+    reply = real.reply(question, TODAY)
+    assert reply.kind != "safety"
+
+
+def test_a_named_country_without_a_line_is_not_asked_for_again(real: Responder) -> None:
+    """ "Tell me which country you are in" to someone who just named it would be careless."""
+    for question, said in [
+        ("they took my passport, I am in Austria", "Austria: I have no hotline number"),
+        ("Hotline gegen Menschenhandel in Österreich", "Österreich: In meinen Quellen"),
+    ]:
+        reply = real.reply(question, TODAY)
+        assert reply.kind == "safety" and said in reply.body and "112" in reply.body
+        assert "which country" not in reply.body and "welchem Land" not in reply.body
+
+
 def test_countries_are_found_in_order_and_a_longer_name_wins(real_kb: KnowledgeBase) -> None:
     safety = SafetyReplies(real_kb)
     assert safety.countries_in("hotline in Moldova and Romania") == ["MD", "RO"]

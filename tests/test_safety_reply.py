@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from itertools import product
+from typing import Any
 
 import pytest
+import yaml
 
 from bot.answers import Reply
 from bot.knowledge import KnowledgeBase
 from bot.responder import Responder
+from bot.safety_guide import GUIDE_FILE, GuideError, parse_guide
 from bot.safety_reply import SafetyReplies
 from tests.conftest import TODAY
 
@@ -128,3 +131,28 @@ def test_one_short_source_line(real: Responder) -> None:
     reply = real.reply("I am in Ukraine and they took my passport", TODAY)
     footer = reply.text.split("\n\n")[-1]
     assert footer.startswith("Sources: ") and "\n" not in footer
+
+
+def _guide_data(real_kb: KnowledgeBase) -> dict[str, Any]:
+    path = real_kb.directory / GUIDE_FILE
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("no_line", "I have no number for that country.", "no_line: must contain {country}"),
+        ("numbers", "Help:", "numbers: must contain {country}"),
+        ("emergency", "Call the police.", "emergency: must name 112"),
+        ("all_numbers", "A label far too long for a phone's button", "all_numbers"),
+    ],
+)
+def test_a_broken_safety_guide_is_a_clear_error(
+    real_kb: KnowledgeBase, field: str, value: str, reason: str
+) -> None:
+    data = _guide_data(real_kb)
+    parse_guide(data)  # the bundled guide is valid
+    data["languages"]["de"][field] = value
+    with pytest.raises(GuideError, match=reason):
+        parse_guide(data)
