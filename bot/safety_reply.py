@@ -67,11 +67,11 @@ class SafetyReplies:
                 self._code_of.setdefault(word, code)
                 words.add(word)
         self._help_words: dict[tuple[str, str], frozenset[str]] = {}
-        self._asking = frozenset(
-            fold(word)
-            for texts in (self.guide.languages.values() if self.guide else ())
-            for word in texts.asking
-        )
+        self._asking = {
+            code: frozenset(fold(word) for word in texts.asking)
+            for code, texts in (self.guide.languages.items() if self.guide else ())
+        }
+        self._asking_any = frozenset().union(*self._asking.values())
         self._countries = re.compile(
             r"(?<!\w)(?:(" + _longest_first(stems) + r")|(" + _longest_first(words) + r")(?!\w))"
         )
@@ -180,6 +180,7 @@ class SafetyReplies:
         if not (
             (normal.kind == "answer" and normal.intent == HELP_OVERVIEW)
             or asked <= self._words_of(overview, normal.language, content_words)
+            or self.asks_for_numbers(query, normal.language)
         ):
             return None
         language = normal.language
@@ -215,14 +216,15 @@ class SafetyReplies:
             language=language,
         )
 
-    def asks_for_numbers(self, query: str) -> bool:
-        """Whether a message only asks for a country's help numbers, in any language of the
-        safety reply: a country's name alone ("Україна", "Republica Moldova"), as people
-        answer "tell me which country you are in", or with words that ask for its numbers
-        and nothing else ("гаряча лінія в Україні", "Notrufnummer Deutschland")."""
+    def asks_for_numbers(self, query: str, language: str | None = None) -> bool:
+        """Whether a message only asks for a country's help numbers, in `language` (None: in
+        any language of the safety reply): a country's name alone ("Україна", "Republica
+        Moldova"), as people answer "tell me which country you are in", or with words that ask
+        for its numbers and nothing else ("гаряча лінія в Україні", "Notrufnummer Deutschland")."""
         countries = self.countries_in(query)
+        asking = self._asking_any if language is None else self._asking.get(language, frozenset())
         rest = self._without(query, countries).split() if countries else ()
-        return bool(countries) and all(fold(word) in self._asking for word in rest)
+        return bool(countries) and all(fold(word) in asking for word in rest)
 
     def _words_of(
         self, overview: Entry | None, language: str, content_words: Callable[[str], list[str]]

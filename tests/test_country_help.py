@@ -135,18 +135,19 @@ def test_asking_for_a_countrys_numbers_in_other_languages(
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "code"),
     [
-        "număr de victime în Moldova",  # how many victims: not a request for numbers
-        "Când a fost înființată Misiunea OSCE în Moldova?",
-        "Wie viele Opfer gibt es in Deutschland?",
+        ("număr de victime în Moldova", "MD"),  # how many victims: not a request for numbers
+        ("Când a fost înființată Misiunea OSCE în Moldova?", "MD"),
+        ("Wie viele Opfer gibt es in Deutschland?", "DE"),
     ],
 )
-def test_other_questions_in_other_languages_do_not_get_numbers(
-    real: Responder, question: str
+def test_other_questions_naming_a_country_do_not_get_its_numbers(
+    real: Responder, question: str, code: str
 ) -> None:
     reply = real.reply(question, TODAY)
-    assert reply.kind != "safety"
+    assert reply.kind != "safety" and reply.intent != "help-numbers"
+    assert not _numbers_of(real.kb, code) & set(re.findall(r"[\d+][\d ()+-]{2,}\d", reply.body))
 
 
 def test_a_named_country_without_a_line_is_not_asked_for_again(real: Responder) -> None:
