@@ -257,80 +257,9 @@ _PLEA = (
     r"\b(?:get|take) (?:me|us) out of (?:here|this|there)\b",
 )
 
-# Pleas in other languages the bot's users write in. Verbs ("помогите", "aidez-moi") must end
-# their clause; lone nouns ("hilfe", "ayuda") must be the whole clause, since "wo finde ich
-# Hilfe" or "ayuda para víctimas" are questions.
-_FOREIGN_PLEA_PHRASES = (
-    "hilf mir",
-    "hilf uns",
-    "helft mir",
-    "helft uns",
-    "helfen sie mir",
-    "helfen sie uns",
-    "ich brauche hilfe",
-    "wir brauchen hilfe",
-    "rettet mich",
-    "retten sie mich",
-    "помогите",
-    "помогите мне",
-    "помогите нам",
-    "помоги мне",
-    "спасите",
-    "спасите меня",
-    "мне нужна помощь",
-    "нам нужна помощь",
-    "допоможіть",
-    "допоможіть мені",
-    "допоможіть нам",
-    "допоможи мені",
-    "рятуйте",
-    "мені потрібна допомога",
-    "нам потрібна допомога",
-    "ayudame",
-    "ayudenme",
-    "ayudeme",
-    "necesito ayuda",
-    "necesitamos ayuda",
-    "au secours",
-    "à l'aide",
-    "aidez-moi",
-    "aide-moi",
-    "aidez-nous",
-    "j'ai besoin d'aide",
-    "pomocy",
-    "pomóż mi",
-    "pomóżcie mi",
-    "ajutați-mă",
-    "ajută-mă",
-    "aiutatemi",
-    "aiutami",
-    "je suis en danger",
-    "nous sommes en danger",
-    "ich bin in gefahr",
-    "wir sind in gefahr",
-    "estoy en peligro",
-    "я в опасности",
-    "мы в опасности",
-    "я в небезпеці",
-    "ми в небезпеці",
-)
-_FOREIGN_PLEA_WORDS = ("hilfe", "ayuda", "socorro", "auxilio", "aiuto", "ajutor", "imdat")
-_FOREIGN_POLITE = (
-    "bitte",
-    "schnell",
-    "пожалуйста",
-    "срочно",
-    "будь ласка",
-    "терміново",
-    "por favor",
-    "urgente",
-    "s'il vous plaît",
-    "svp",
-    "per favore",
-    "proszę",
-    "vă rog",
-    "lütfen",
-)
+# Pleas in other languages the bot's users write in (`safety_phrases.yaml`): verbs ("помогите",
+# "aidez-moi") must end their clause; lone nouns ("hilfe", "ayuda") must be the whole clause,
+# since "wo finde ich Hilfe" or "ayuda para víctimas" are questions.
 
 
 def _clean(sentence: str) -> str:
@@ -346,7 +275,15 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(phrase) for phrase in cleaned)
 
 
-_FOREIGN_POLITE_WORD = rf"(?:{_alternation(_FOREIGN_POLITE)}|{_PLEASE})"
+def _phrases(section: str) -> tuple[str, ...]:
+    """Every phrase of one section of `safety_phrases.yaml` (lists per language)."""
+    data = read_yaml(PHRASES_FILE)
+    return tuple(phrase for group in dict(data.get(section) or {}).values() for phrase in group)
+
+
+_FOREIGN_PLEA_PHRASES = _phrases("plea")
+_FOREIGN_PLEA_WORDS = _phrases("plea_words")
+_FOREIGN_POLITE_WORD = rf"(?:{_alternation(_phrases('polite'))}|{_PLEASE})"
 _FOREIGN = (
     rf"\b(?:{_alternation(_FOREIGN_PLEA_PHRASES)})(?: {_FOREIGN_POLITE_WORD})*{_CLAUSE_END}",
     rf"(?:^|, )(?:{_FOREIGN_POLITE_WORD} )*(?:{_alternation(_FOREIGN_PLEA_WORDS)})"
@@ -391,14 +328,8 @@ _HARMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _PLEA_RE = re.compile("|".join(f"(?:{p})" for p in _PLEA + _FOREIGN))
 
 
-def _foreign_harm() -> re.Pattern[str]:
-    """Harm described in the region's other languages (`safety_phrases.yaml`)."""
-    data = read_yaml(PHRASES_FILE)
-    phrases = tuple(phrase for group in data["harm"].values() for phrase in group)
-    return re.compile(rf"\b(?:{_alternation(phrases)})\b")
-
-
-_FOREIGN_HARM = _foreign_harm()
+_FOREIGN_HARM = re.compile(rf"\b(?:{_alternation(_phrases('harm'))})\b")
+"""Harm described in the region's other languages (`safety_phrases.yaml`)."""
 
 
 def _word_list(section: str) -> re.Pattern[str]:
