@@ -129,14 +129,18 @@ def echo_app(token: str, base_url: str) -> Application:  # type: ignore[type-arg
     return application
 
 
-def oscebot_app(responder: Responder, *, rate_limiter: bool) -> AppFactory:
+def oscebot_app(
+    responder: Responder, *, rate_limiter: bool, concurrency: int | None = None
+) -> AppFactory:
     def build(token: str, base_url: str) -> Application:  # type: ignore[type-arg]
         settings = Settings(token=Secret(token), api_base_url=base_url, timezone=VIENNA)
+        extra = {} if concurrency is None else {"concurrent_updates": concurrency}
         return build_application(
             settings,
             responder,
             clock=lambda: dt.datetime(2026, 11, 24, 12, tzinfo=VIENNA),
             rate_limiter=rate_limiter,
+            **extra,
         )
 
     return build
@@ -208,6 +212,9 @@ async def main() -> None:
     parser.add_argument(
         "--classifier", action="store_true", help="with the safety classifier, as `oscebot run`"
     )
+    parser.add_argument(
+        "--concurrency", type=int, help="updates handled at once (default: as `oscebot run`)"
+    )
     args = parser.parse_args()
 
     kb = load_knowledge(bundled_knowledge_dir())
@@ -225,7 +232,7 @@ async def main() -> None:
         echo = await measure(echo_app, texts, args.users, latency=latency)
         last = run == args.runs - 1
         bot = await measure(
-            oscebot_app(responder, rate_limiter=False),
+            oscebot_app(responder, rate_limiter=False, concurrency=args.concurrency),
             texts,
             args.users,
             profile if last else None,
