@@ -37,15 +37,16 @@ TABLES = [
 OLD = DATA / "safety.yaml"
 
 
-def rows(path: Path) -> list[tuple[str, str, str]]:
-    """(kind, text, language) for every row."""
+def rows(path: Path) -> list[tuple[str, str, str, str]]:
+    """(kind, text, language, style) for every row."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     out = []
     for kind in ("alarm", "no_alarm"):
         for row in data.get(kind, []):
             text = row["text"] if isinstance(row, dict) else row
             language = row.get("lang", "en") if isinstance(row, dict) else "en"
-            out.append((kind, text, language))
+            style = row.get("style", "") if isinstance(row, dict) else ""
+            out.append((kind, text, language, style))
     return out
 
 
@@ -66,7 +67,8 @@ def main() -> None:
         table = rows(path)
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         per_language: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for kind, text, language in table:
+        per_style: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for kind, text, language, style in table:
             rule = detect_risk(text) is not None
             tick = time.perf_counter()
             model = classifier.is_distress(text)
@@ -75,19 +77,23 @@ def main() -> None:
             for name, routed in (("rules", rule), ("classifier", model), ("both", rule or model)):
                 counts[name][column] += routed
                 counts[name][column + 1] += 1
-            per_language[language][column] += rule or model
-            per_language[language][column + 1] += 1
+            for group, key in ((per_language, language), (per_style, style)):
+                group[key][column] += rule or model
+                group[key][column + 1] += 1
         print(f"\n{path.relative_to(DATA.parent.parent)}")
         for name, (hit, alarms, raised, ordinary) in counts.items():
             print(
                 f"  {name:10s} recall {share(hit, alarms):18s} "
                 f"false alarms {share(raised, ordinary)}"
             )
-        shown = sorted(per_language.items(), key=lambda item: -(item[1][1] + item[1][3]))
-        print(
-            "  per language (both): "
-            + "; ".join(f"{lang} {h}/{a} · {r}/{o}" for lang, (h, a, r, o) in shown)
-        )
+        for label, group in (("language", per_language), ("style", per_style)):
+            shown = sorted(group.items(), key=lambda item: -(item[1][1] + item[1][3]))
+            if label == "style" and list(group) == [""]:
+                continue  # a table without styles
+            print(
+                f"  per {label} (both): "
+                + "; ".join(f"{key} {h}/{a} · {r}/{o}" for key, (h, a, r, o) in shown)
+            )
     timings.sort()
     p99 = timings[int(len(timings) * 0.99) - 1]
     print(
