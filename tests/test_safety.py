@@ -170,3 +170,28 @@ def test_everyday_troubles_and_research_are_left_to_the_classifier(message: str)
 def test_an_everyday_word_elsewhere_does_not_hide_danger(message: str, reason: str) -> None:
     signal = detect_risk(message)
     assert signal is not None and signal.reason == reason
+
+
+def _phrases(section: str) -> list[tuple[str, str]]:
+    data = read_yaml(Path(__file__).parent.parent / "bot" / "safety_phrases.yaml")
+    return [(language, phrase) for language, group in data[section].items() for phrase in group]
+
+
+@pytest.mark.parametrize(("language", "phrase"), _phrases("harm"))
+def test_every_harm_phrase_can_match(language: str, phrase: str) -> None:
+    """A phrase written in a form folding never produces (an accent, a capital) never fires."""
+    assert detect_risk(f"{phrase}.") == SafetySignal("harm-described"), language
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "დამეხმარეთ, პასპორტი წამართვეს და სახლიდან არ მიშვებენ",  # Georgian
+        "Паспортымды алып қойды, үйге жібермейді",  # Kazakh
+        "Взеха ми паспорта и не ме пускат да си тръгна",  # Bulgarian
+        "Μου πήραν το διαβατήριο και δεν με αφήνουν να φύγω",  # Greek
+        "zabrali pasport i ne otpuskayut domoy",  # Russian in Latin letters
+    ],
+)
+def test_harm_in_more_of_the_regions_languages(message: str) -> None:
+    assert detect_risk(message) is not None
