@@ -33,6 +33,7 @@ TABLES = [
     DATA / "measure" / "safety_v2.yaml",
     DATA / "measure" / "safety_dev2.yaml",
     DATA / "measure" / "safety_v3.yaml",
+    DATA / "measure" / "safety_dev3.yaml",
 ]
 OLD = DATA / "safety.yaml"
 
