@@ -38,6 +38,32 @@ TODAY = dt.date(2026, 12, 7)
             "the number of that article",
             "coe-convention-victims-rights",
         ),
+        (
+            "What was Matteo Mecacci's job before he became ODIHR Director?",
+            "what they did before or after that post",
+            "person-odihr-director-mecacci",
+        ),
+        (
+            "What languages does Madina Jarbussynova speak?",
+            "the languages",
+            "person-sr-jarbussynova",
+        ),
+        (
+            "Who is Feridun Sinirlioğlu's wife?",
+            "details of their private life",
+            "person-sg-sinirlioglu",
+        ),
+        ("What did Helga Maria Schmid study at university?", "their education", "person-sg-schmid"),
+        (
+            "Who heads the OSCE Programme Office in Astana right now?",
+            "who holds that post",
+            "fieldop-programme-office-in-astana",
+        ),
+        (
+            "Who were the keynote speakers at the 19th Alliance conference in 2019?",
+            "who spoke there",
+            "alliance-19th-2019",
+        ),
     ],
 )
 def test_a_close_entry_without_the_detail_is_offered_not_answered(
@@ -66,6 +92,7 @@ def test_a_close_entry_without_the_detail_is_offered_not_answered(
         ),
         ("Who founded the Alliance against Trafficking in Persons?", "alliance-founding"),
         ("how old is the office of the special representative", "institution-osr-cthb-office"),
+        ("un voluntary trust fund trafficking who runs it", "un-voluntary-trust-fund"),  # run by
     ],
 )
 def test_an_entry_that_gives_the_detail_is_answered(
@@ -110,6 +137,13 @@ def test_every_rule_of_the_language_data_is_valid() -> None:
         ("Сколько лет Феридуну Синирлиоглу?", "возраст или дата рождения", "person-sg-sinirlioglu"),
         ("Есть ли у Хельги Марии Шмид дети?", "подробности частной жизни", "person-sg-schmid"),
         ("В каком университете учился Валиант Ричи?", "образование", "richey-background"),
+        ("Что изучала Хельга Мария Шмид в университете?", "образование", "person-sg-schmid"),
+        ("Кто жена Феридуна Синирлиоглу?", "подробности частной жизни", "person-sg-sinirlioglu"),
+        (
+            "Кем работал Маттео Меккаччи до того, как возглавил БДИПЧ?",
+            "чем они занимались до или после этой должности",
+            "person-odihr-director-mecacci",
+        ),
         (
             "В какой статье Конвенции Совета Европы прописан период восстановления?",
             "номер статьи или пункта",
