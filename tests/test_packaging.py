@@ -134,4 +134,5 @@ def test_the_readme_docker_section_matches_the_dockerfile() -> None:
 def test_the_wheel_holds_the_language_files_and_catalogues(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     assert {"bot/language/en.yaml", "bot/language/ru.yaml"} <= names
+    assert {"bot/safety_phrases.yaml", "bot/encoder_letters.yaml"} <= names
     assert "bot/locale/ru/LC_MESSAGES/oscebot.po" in names
