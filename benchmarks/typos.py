@@ -6,8 +6,10 @@ letters or more, half of them lower-cased; the seed is fixed so runs compare. En
 questions of ../shared/eval/dev.yaml, slips in Latin letters. Russian: tests/data/ru_dev.yaml
 (and ru_dev2.yaml as a second check), slips in Cyrillic words with Russian letters. Prints,
 side by side, the share answered correctly without slips and with them, clarified, declined
-and confidently wrong; then every wrong answer of the Russian development tables (never the
-rows of ../shared/eval, which is held out: counts only). Asserts nothing. Run: make bench
+and confidently wrong, and the share of the slipped copies of the questions answered right as
+written that are still answered right (what the slips alone cost); then every wrong answer of
+the Russian development tables (never the rows of ../shared/eval, which is held out: counts
+only). Asserts nothing. Run: make bench
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class Tally:
 
     clean: Counter[str] = field(default_factory=Counter)
     slipped: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    """The slipped copies of the questions answered right as written: what the slips cost."""
     wrong: list[tuple[str, str | None]] = field(default_factory=list)
 
 
@@ -103,7 +107,8 @@ def measure(responder: Responder, run: Run) -> Tally:
     for case in load_cases(run.path):
         if case.decline:
             continue
-        tally.clean[judge(case, responder.reply(case.question, TODAY))] += 1
+        clean = judge(case, responder.reply(case.question, TODAY))
+        tally.clean[clean] += 1
         for _ in range(VARIANTS):
             question = slip(case.question, rng, run.letters, run.cyrillic)
             if rng.random() < 0.5:
@@ -113,6 +118,8 @@ def measure(responder: Responder, run: Run) -> Tally:
             reply = responder.reply(question, TODAY)
             outcome = judge(Case(question, case.expect, False), reply)
             tally.slipped[outcome] += 1
+            if clean == "correct":
+                tally.kept[outcome] += 1
             if outcome == "wrong" and run.show_wrong:
                 tally.wrong.append((question, reply.intent))
     return tally
@@ -131,6 +138,7 @@ def main() -> None:
     rows = [("correct, no slip", "clean", "correct")]
     rows += [(f"{o}, slipped", "slipped", o) for o in ("correct", "clarified", "declined")]
     rows.append(("wrong, slipped", "slipped", "wrong"))
+    rows.append(("kept right, slipped", "kept", "correct"))
     for label, which, outcome in rows:
         cells = []
         for tally in tallies:
