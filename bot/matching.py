@@ -96,9 +96,10 @@ class Matcher(Ranker):
         # Each phrasing is split once: the phrase expressions are most of the start-up time.
         # (Only the knowledge base's own text is memoised here, never a user's question.)
         split = {q: language.phrase_words(q) for entry in self.entries for q in entry.questions}
-        self._canonical = typo_spellings(
-            [split[q] for entry in self.entries for q in entry.questions]
-        )
+        # Misspellings are counted in the words as written where the phrases take in whole
+        # forms: "людьми", mostly inside "торговлялюдьми", looked rarer than its slip "людми"
+        written = language.words if language.inflected else split.__getitem__
+        self._canonical = typo_spellings([written(q) for e in self.entries for q in e.questions])
         for entry_index, entry in enumerate(self.entries):
             for question in entry.questions:
                 toks = frozenset(map(intern, tokens(self._respell(split[question]))))

@@ -151,6 +151,10 @@ class LanguageVocabulary(BaseModel):
     """Stems of ordinary words cut to this many letters: for a language whose stemmer leaves
     many forms of one word apart (Russian "возглавил" / "возглавляет"). The forms the phrases
     and synonyms give ("торговлялюдьми") are kept whole."""
+    inflected: bool = False
+    """A language of many forms of each word, which the phrases name whole ("торговлей
+    людьми"): the matcher reads a user's word and its phrasings' misspellings with that in mind
+    (`matching.Matcher`)."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
@@ -221,6 +225,7 @@ class Normaliser:
         self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
         self._keep = frozenset(vocabulary.keep_marks)
         self._max_stem = vocabulary.max_stem
+        self.inflected = vocabulary.inflected
         self._canonical = frozenset(
             {group.to for group in vocabulary.synonyms}
             | {w for phrase in vocabulary.phrases for w in phrase.to.split() if "\\" not in w}
