@@ -203,40 +203,61 @@ class Matcher(Ranker):
         corrected: list[str] = []
         penalty = 0.0
         for word in self.language.phrase_words(text):
+            token = self.language.word_tokens(word)
             if (
                 word in self._known_words
                 or len(word) < MIN_TYPO_LENGTH
                 or not word.isalpha()
-                or self.language.word_tokens(word) is None
-                or self.language.word_tokens(word) in self._weights  # "represents": a known stem
+                or token is None
+                or (token in self._weights and not self.language.inflected)  # "represents"
             ):
                 corrected.append(word)
                 continue
-            common = is_common_word(word, self.language.code)
-            swapped = self._swapped(word)
-            if swapped is not None and (not common or self._slip(word, swapped)):
-                corrected.append(swapped)
-                penalty += (100.0 - SWAP_RATIO) * TYPO_PENALTY
+            if token in self._weights:  # a known stem: no score is lost
+                corrected.append(self._known_form(word, token))
                 continue
-            best = process.extractOne(
-                word,
-                self._typo_choices_by_length.get(len(word), self._typo_choices),
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=TYPO_CUTOFF,
-            )
-            if (
-                best is None
-                or Levenshtein.distance(word, best[0]) > edit_budget(word)
-                or (common and not self._slip(word, best[0]))
-            ):
-                corrected.append(word)
-            else:
-                corrected.append(best[0])
-                penalty += (100.0 - best[1]) * TYPO_PENALTY
+            read, cost = self._correct(word)
+            corrected.append(read)
+            penalty += cost
         toks = tuple(self.language.tokens(self._respell(corrected)))
         unknown = tuple(t for t in toks if t not in self._weights)
         return Analysis(toks, unknown, penalty)
+
+    def _correct(self, word: str) -> tuple[str, float]:
+        """An unknown word read as a slip of a known one, and the score it costs: a swap of
+        neighbouring letters or the closest known word within the edit budget; the word itself
+        when none fits."""
+        common = is_common_word(word, self.language.code)
+        swapped = self._swapped(word)
+        if swapped is not None and (not common or self._slip(word, swapped)):
+            return swapped, (100.0 - SWAP_RATIO) * TYPO_PENALTY
+        best = process.extractOne(
+            word,
+            self._typo_choices_by_length.get(len(word), self._typo_choices),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=TYPO_CUTOFF,
+        )
+        if (
+            best is not None
+            and Levenshtein.distance(word, best[0]) <= edit_budget(word)
+            and (not common or self._slip(word, best[0]))
+        ):
+            return best[0], (100.0 - best[1]) * TYPO_PENALTY
+        return word, 0.0
+
+    def _known_form(self, word: str, token: str) -> str:
+        """A word of an inflected language whose stem some phrasing has but whose form none
+        has: the closest known form (`_correct`) when that is the same word (the same token, or
+        the same whole stem: "пострадавшего", "пострадавшие"), else the word as written. With
+        stems cut to a few letters (`max_stem`) most slips keep a known stem ("торговвля",
+        "верховый"); left as written, they escaped the phrases and synonyms, which name whole
+        forms ("торговля людьми", "верховный комиссар")."""
+        read, _ = self._correct(word)
+        stem = self.language.stemmer.stemWord
+        if self.language.word_tokens(read) == token or stem(read) == stem(word):
+            return read
+        return word
 
     def _slip(self, word: str, known: str) -> bool:
         """Whether an everyday word may be read as a slip for a known one: the same word

@@ -152,9 +152,10 @@ class LanguageVocabulary(BaseModel):
     many forms of one word apart (Russian "возглавил" / "возглавляет"). The forms the phrases
     and synonyms give ("торговлялюдьми") are kept whole."""
     inflected: bool = False
-    """A language of many forms of each word, which the phrases name whole ("торговлей
-    людьми"): the matcher reads a user's word and its phrasings' misspellings with that in mind
-    (`matching.Matcher`)."""
+    """A language of many forms of each word (Russian), whose phrases name whole forms
+    ("торговлей людьми"). The matcher then counts its phrasings' misspellings in the words as
+    written, and reads a word whose stem is known but whose form is not as the closest known
+    form of the same word (`matching.Matcher`). English keeps the reading it was tuned with."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
@@ -222,7 +223,7 @@ class Normaliser:
         self._patterns_needing = {k: frozenset(v) for k, v in patterns_needing.items()}
         self._synonyms = {word: group.to for group in vocabulary.synonyms for word in group.words}
         self._stopwords = frozenset(vocabulary.stopwords.words)
-        self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
+        self.stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
         self._keep = frozenset(vocabulary.keep_marks)
         self._max_stem = vocabulary.max_stem
         self.inflected = vocabulary.inflected
@@ -272,7 +273,7 @@ class Normaliser:
             return word  # a word of another script is a name: kept as written
         if len(word) <= 3 or word.isdigit():
             return word
-        stem: str = self._stemmer.stemWord(word)
+        stem: str = self.stemmer.stemWord(word)
         if self._max_stem is not None and word not in self._canonical:
             return stem[: self._max_stem]
         return stem
