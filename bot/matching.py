@@ -93,6 +93,7 @@ class Matcher(Ranker):
         self._phrasings: list[Phrasing] = []
         entry_tokens: list[set[str]] = [set() for _ in self.entries]
         known_words: set[str] = set()
+        uses: dict[str, int] = defaultdict(int)  # how many phrasings have each known word
         # Each phrasing is split once: the phrase expressions are most of the start-up time.
         # (Only the knowledge base's own text is memoised here, never a user's question.)
         split = {q: language.phrase_words(q) for entry in self.entries for q in entry.questions}
@@ -105,8 +106,9 @@ class Matcher(Ranker):
                 toks = frozenset(map(intern, tokens(self._respell(split[question]))))
                 if not toks:
                     continue
-                known_words.update(words(question))
-                known_words.update(split[question])
+                for word in {*words(question), *split[question]}:
+                    known_words.add(word)
+                    uses[word] += 1
                 entry_tokens[entry_index].update(toks)
                 self._phrasings.append(Phrasing(entry_index, question, tuple(sorted(toks))))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
@@ -189,7 +191,13 @@ class Matcher(Ranker):
         self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
-        self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
+        # A slip as close to two known words is read as the first: in an inflected language
+        # the one more phrasings use, not a misspelling written on purpose that sorts first
+        # ("гарячая" before "горячая"); English keeps the alphabetical order it was tuned with
+        self._typo_choices = sorted(
+            (w for w in known_words if len(w) >= MIN_TYPO_LENGTH),
+            key=lambda w: (-uses[w] if language.inflected else 0, w),
+        )
         self._typo_choices_by_length = choices_by_length(self._typo_choices)
 
     @property

@@ -152,10 +152,10 @@ class LanguageVocabulary(BaseModel):
     many forms of one word apart (Russian "возглавил" / "возглавляет"). The forms the phrases
     and synonyms give ("торговлялюдьми") are kept whole."""
     inflected: bool = False
-    """A language of many forms of each word (Russian), whose phrases name whole forms
-    ("торговлей людьми"). The matcher then counts its phrasings' misspellings in the words as
-    written, and reads a word whose stem is known but whose form is not as the closest known
-    form of the same word (`matching.Matcher`). English keeps the reading it was tuned with."""
+    """A language of many forms of each word (Russian), whose phrases name whole forms. The
+    matcher counts its phrasings' misspellings in the words as written, reads an unknown form
+    of a known stem as the closest known form of the same word, and a slip equally close to two
+    known words as the one more phrasings use (`matching.Matcher`); English keeps its reading."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
