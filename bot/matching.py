@@ -257,13 +257,18 @@ class Matcher(Ranker):
     def _known_form(self, word: str, token: str) -> str:
         """A word of an inflected language whose stem some phrasing has but whose form none
         has: the closest known form (`_correct`) when that is the same word (the same token, or
-        the same whole stem: "пострадавшего", "пострадавшие"), else the word as written. With
-        stems cut to a few letters (`max_stem`) most slips keep a known stem ("торговвля",
-        "верховый"); left as written, they escaped the phrases and synonyms, which name whole
-        forms ("торговля людьми", "верховный комиссар")."""
+        the same whole stem: "пострадавшего", "пострадавшие") or the word with two neighbouring
+        letters swapped ("участнкиов"), else the word as written. With stems cut to a few
+        letters (`max_stem`) most slips keep a known stem ("торговвля", "верховый"); left as
+        written, they escaped the phrases and synonyms, which name whole forms ("торговля
+        людьми", "верховный комиссар")."""
         read, _ = self._correct(word)
         stem = self.language.stemmer.stemWord
-        if self.language.word_tokens(read) == token or stem(read) == stem(word):
+        if (
+            self.language.word_tokens(read) == token
+            or stem(read) == stem(word)
+            or read == self._swapped(word)
+        ):
             return read
         return word
 
