@@ -97,9 +97,14 @@ class Matcher(Ranker):
         # Each phrasing is split once: the phrase expressions are most of the start-up time.
         # (Only the knowledge base's own text is memoised here, never a user's question.)
         split = {q: language.phrase_words(q) for entry in self.entries for q in entry.questions}
-        # Misspellings are counted in the words as written where the phrases take in whole
-        # forms: "людьми", mostly inside "торговлялюдьми", looked rarer than its slip "людми"
-        written = language.words if language.inflected else split.__getitem__
+
+        # Where the phrases take in whole forms, misspellings are counted in the words as
+        # written as well as after the phrases: "людьми", mostly inside "торговлялюдьми", looked
+        # rarer than its slip "людми"; "спецпредставителя" is still a form of the phrases'
+        # "спецпредставитель" (its cut stem would be another token)
+        def written(q: str) -> list[str]:
+            return [*language.words(q), *split[q]] if language.inflected else split[q]
+
         self._canonical = typo_spellings([written(q) for e in self.entries for q in e.questions])
         for entry_index, entry in enumerate(self.entries):
             for question in entry.questions:
