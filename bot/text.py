@@ -153,8 +153,8 @@ class LanguageVocabulary(BaseModel):
     and synonyms give ("торговлялюдьми") are kept whole."""
     inflected: bool = False
     """A language of many forms of each word (Russian), whose phrases name whole forms. The
-    matcher counts its phrasings' misspellings in the words as written, reads an unknown form
-    of a known stem as the closest known form of the same word, and a slip equally close to two
+    matcher counts its phrasings' misspellings in the words as written too, reads an unknown
+    form of a known stem as the closest known form of the same word, and a slip as close to two
     known words as the one more phrasings use (`matching.Matcher`); English keeps its reading."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
