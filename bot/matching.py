@@ -99,9 +99,8 @@ class Matcher(Ranker):
         split = {q: language.phrase_words(q) for entry in self.entries for q in entry.questions}
 
         # Where the phrases take in whole forms, misspellings are counted in the words as
-        # written as well as after the phrases: "людьми", mostly inside "торговлялюдьми", looked
-        # rarer than its slip "людми"; "спецпредставителя" is still a form of the phrases'
-        # "спецпредставитель" (its cut stem would be another token)
+        # written too: "людьми", mostly inside "торговлялюдьми", looked rarer than its slip
+        # "людми" (and "спецпредставителя" is still respelt as the phrases' whole word)
         def written(q: str) -> list[str]:
             return [*language.words(q), *split[q]] if language.inflected else split[q]
 
@@ -204,6 +203,11 @@ class Matcher(Ranker):
             key=lambda w: (-uses[w] if language.inflected else 0, w),
         )
         self._typo_choices_by_length = choices_by_length(self._typo_choices)
+        self._forms: dict[str, list[str]] = defaultdict(list)  # by token and by whole stem
+        for word in self._typo_choices if language.inflected else ():
+            stem = language.stemmer.stemWord(word)
+            for key in {f"token {language.word_tokens(word)}", f"stem {stem}"}:
+                self._forms[key].append(word)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -261,20 +265,24 @@ class Matcher(Ranker):
 
     def _known_form(self, word: str, token: str) -> str:
         """A word of an inflected language whose stem some phrasing has but whose form none
-        has: the closest known form (`_correct`) when that is the same word (the same token, or
-        the same whole stem: "пострадавшего", "пострадавшие") or the word with two neighbouring
-        letters swapped ("участнкиов"), else the word as written. With stems cut to a few
-        letters (`max_stem`) most slips keep a known stem ("торговвля", "верховый"); left as
-        written, they escaped the phrases and synonyms, which name whole forms ("торговля
-        людьми", "верховный комиссар")."""
-        read, _ = self._correct(word)
-        stem = self.language.stemmer.stemWord
-        if (
-            self.language.word_tokens(read) == token
-            or stem(read) == stem(word)
-            or read == self._swapped(word)
+        has: a known word with two neighbouring letters swapped ("участнкиов"), else the closest
+        known form of the same word (the same token, or the same whole stem: "пострадавшего",
+        "пострадавшие") within a typo's ratio and edit budget ("пропавшим" is not "попавшим"),
+        else the word as written. With stems cut to a few letters (`max_stem`) most slips keep
+        a known stem ("торговвля", "верховый"); left as written, they escaped the phrases and
+        synonyms, which name whole forms ("торговля людьми", "верховный комиссар")."""
+        swapped = self._swapped(word)
+        if swapped is not None and (
+            not is_common_word(word, self.language.code) or self._slip(word, swapped)
         ):
-            return read
+            return swapped
+        stem = self.language.stemmer.stemWord(word)
+        forms = self._forms.get(f"token {token}", []) + self._forms.get(f"stem {stem}", [])
+        best = process.extractOne(
+            word, forms, scorer=fuzz.ratio, processor=None, score_cutoff=TYPO_CUTOFF
+        )
+        if best is not None and Levenshtein.distance(word, best[0]) <= edit_budget(word):
+            return best[0]
         return word
 
     def _slip(self, word: str, known: str) -> bool:
