@@ -93,19 +93,26 @@ class Matcher(Ranker):
         self._phrasings: list[Phrasing] = []
         entry_tokens: list[set[str]] = [set() for _ in self.entries]
         known_words: set[str] = set()
+        uses: dict[str, int] = defaultdict(int)  # how many phrasings have each known word
         # Each phrasing is split once: the phrase expressions are most of the start-up time.
         # (Only the knowledge base's own text is memoised here, never a user's question.)
         split = {q: language.phrase_words(q) for entry in self.entries for q in entry.questions}
-        self._canonical = typo_spellings(
-            [split[q] for entry in self.entries for q in entry.questions]
-        )
+
+        # Where the phrases take in whole forms, misspellings are counted in the words as
+        # written too: "людьми", mostly inside "торговлялюдьми", looked rarer than its slip
+        # "людми" (and "спецпредставителя" is still respelt as the phrases' whole word)
+        def written(q: str) -> list[str]:
+            return [*language.words(q), *split[q]] if language.inflected else split[q]
+
+        self._canonical = typo_spellings([written(q) for e in self.entries for q in e.questions])
         for entry_index, entry in enumerate(self.entries):
             for question in entry.questions:
                 toks = frozenset(map(intern, tokens(self._respell(split[question]))))
                 if not toks:
                     continue
-                known_words.update(words(question))
-                known_words.update(split[question])
+                for word in {*words(question), *split[question]}:
+                    known_words.add(word)
+                    uses[word] += 1
                 entry_tokens[entry_index].update(toks)
                 self._phrasings.append(Phrasing(entry_index, question, tuple(sorted(toks))))
         self._phrasing_tokens = {p.text: p.tokens for p in self._phrasings}
@@ -188,8 +195,19 @@ class Matcher(Ranker):
         self._unknown_weight = content[len(content) * 3 // 4] if content else 1.0
         self._known_words = frozenset(known_words)
         self._answer_words = frozenset(w for entry in self.entries for w in words(entry.evidence))
-        self._typo_choices = sorted(w for w in known_words if len(w) >= MIN_TYPO_LENGTH)
+        # A slip as close to two known words is read as the first: in an inflected language
+        # the one more phrasings use, not a misspelling written on purpose that sorts first
+        # ("гарячая" before "горячая"); English keeps the alphabetical order it was tuned with
+        self._typo_choices = sorted(
+            (w for w in known_words if len(w) >= MIN_TYPO_LENGTH),
+            key=lambda w: (-uses[w] if language.inflected else 0, w),
+        )
         self._typo_choices_by_length = choices_by_length(self._typo_choices)
+        self._forms: dict[str, list[str]] = defaultdict(list)  # by token and by whole stem
+        for word in self._typo_choices if language.inflected else ():
+            stem = language.stemmer.stemWord(word)
+            for key in {f"token {language.word_tokens(word)}", f"stem {stem}"}:
+                self._forms[key].append(word)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -202,40 +220,70 @@ class Matcher(Ranker):
         corrected: list[str] = []
         penalty = 0.0
         for word in self.language.phrase_words(text):
+            token = self.language.word_tokens(word)
             if (
                 word in self._known_words
                 or len(word) < MIN_TYPO_LENGTH
                 or not word.isalpha()
-                or self.language.word_tokens(word) is None
-                or self.language.word_tokens(word) in self._weights  # "represents": a known stem
+                or token is None
+                or (token in self._weights and not self.language.inflected)  # "represents"
             ):
                 corrected.append(word)
                 continue
-            common = is_common_word(word, self.language.code)
-            swapped = self._swapped(word)
-            if swapped is not None and (not common or self._slip(word, swapped)):
-                corrected.append(swapped)
-                penalty += (100.0 - SWAP_RATIO) * TYPO_PENALTY
+            if token in self._weights:  # a known stem: no score is lost
+                corrected.append(self._known_form(word, token))
                 continue
-            best = process.extractOne(
-                word,
-                self._typo_choices_by_length.get(len(word), self._typo_choices),
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=TYPO_CUTOFF,
-            )
-            if (
-                best is None
-                or Levenshtein.distance(word, best[0]) > edit_budget(word)
-                or (common and not self._slip(word, best[0]))
-            ):
-                corrected.append(word)
-            else:
-                corrected.append(best[0])
-                penalty += (100.0 - best[1]) * TYPO_PENALTY
+            read, cost = self._correct(word)
+            corrected.append(read)
+            penalty += cost
         toks = tuple(self.language.tokens(self._respell(corrected)))
         unknown = tuple(t for t in toks if t not in self._weights)
         return Analysis(toks, unknown, penalty)
+
+    def _correct(self, word: str) -> tuple[str, float]:
+        """An unknown word read as a slip of a known one, and the score it costs: a swap of
+        neighbouring letters or the closest known word within the edit budget; the word itself
+        when none fits."""
+        common = is_common_word(word, self.language.code)
+        swapped = self._swapped(word)
+        if swapped is not None and (not common or self._slip(word, swapped)):
+            return swapped, (100.0 - SWAP_RATIO) * TYPO_PENALTY
+        best = process.extractOne(
+            word,
+            self._typo_choices_by_length.get(len(word), self._typo_choices),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=TYPO_CUTOFF,
+        )
+        if (
+            best is not None
+            and Levenshtein.distance(word, best[0]) <= edit_budget(word)
+            and (not common or self._slip(word, best[0]))
+        ):
+            return best[0], (100.0 - best[1]) * TYPO_PENALTY
+        return word, 0.0
+
+    def _known_form(self, word: str, token: str) -> str:
+        """A word of an inflected language whose stem some phrasing has but whose form none
+        has: a known word with two neighbouring letters swapped ("участнкиов"), else the closest
+        known form of the same word (the same token, or the same whole stem: "пострадавшего",
+        "пострадавшие") within a typo's ratio and edit budget ("пропавшим" is not "попавшим"),
+        else the word as written. With stems cut to a few letters (`max_stem`) most slips keep
+        a known stem ("торговвля", "верховый"); left as written, they escaped the phrases and
+        synonyms, which name whole forms ("торговля людьми", "верховный комиссар")."""
+        swapped = self._swapped(word)
+        if swapped is not None and (
+            not is_common_word(word, self.language.code) or self._slip(word, swapped)
+        ):
+            return swapped
+        stem = self.language.stemmer.stemWord(word)
+        forms = self._forms.get(f"token {token}", []) + self._forms.get(f"stem {stem}", [])
+        best = process.extractOne(
+            word, forms, scorer=fuzz.ratio, processor=None, score_cutoff=TYPO_CUTOFF
+        )
+        if best is not None and Levenshtein.distance(word, best[0]) <= edit_budget(word):
+            return best[0]
+        return word
 
     def _slip(self, word: str, known: str) -> bool:
         """Whether an everyday word may be read as a slip for a known one: the same word

@@ -151,6 +151,11 @@ class LanguageVocabulary(BaseModel):
     """Stems of ordinary words cut to this many letters: for a language whose stemmer leaves
     many forms of one word apart (Russian "возглавил" / "возглавляет"). The forms the phrases
     and synonyms give ("торговлялюдьми") are kept whole."""
+    inflected: bool = False
+    """A language of many forms of each word (Russian), whose phrases name whole forms. The
+    matcher counts its phrasings' misspellings in the words as written too, reads an unknown
+    form of a known stem as the closest known form of the same word, and a slip as close to two
+    known words as the one more phrasings use (`matching.Matcher`); English keeps its reading."""
     phrases: tuple[_Phrase, ...]
     synonyms: tuple[_Synonyms, ...]
     stopwords: _StopWords
@@ -218,9 +223,10 @@ class Normaliser:
         self._patterns_needing = {k: frozenset(v) for k, v in patterns_needing.items()}
         self._synonyms = {word: group.to for group in vocabulary.synonyms for word in group.words}
         self._stopwords = frozenset(vocabulary.stopwords.words)
-        self._stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
+        self.stemmer = snowballstemmer.stemmer(vocabulary.stemmer)
         self._keep = frozenset(vocabulary.keep_marks)
         self._max_stem = vocabulary.max_stem
+        self.inflected = vocabulary.inflected
         self._canonical = frozenset(
             {group.to for group in vocabulary.synonyms}
             | {w for phrase in vocabulary.phrases for w in phrase.to.split() if "\\" not in w}
@@ -267,7 +273,7 @@ class Normaliser:
             return word  # a word of another script is a name: kept as written
         if len(word) <= 3 or word.isdigit():
             return word
-        stem: str = self._stemmer.stemWord(word)
+        stem: str = self.stemmer.stemWord(word)
         if self._max_stem is not None and word not in self._canonical:
             return stem[: self._max_stem]
         return stem
