@@ -40,3 +40,8 @@ def test_bodies_described_by_their_seat_or_role_are_found(
     """The language files map periphrases ("the Warsaw human-rights office") to the name."""
     reply = real.reply(question, TODAY)
     assert reply.kind == "answer" and reply.intent.rsplit("~", 1)[-1] == intent.rsplit("~", 1)[-1]
+
+
+def test_a_capital_stands_for_its_country(real: Responder) -> None:
+    reply = real.reply("When did the OSCE team in Chisinau start work?", TODAY)
+    assert (reply.kind, reply.intent) == ("answer", "fieldop-mission-to-moldova")
