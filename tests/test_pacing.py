@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
 
-from bot.telegram.pacing import FloodWait, HaltingRateLimiter, retry_after_seconds
+from bot.telegram.pacing import FloodWait, HaltingRateLimiter, Pacer, retry_after_seconds
 
 WAIT = dt.timedelta(milliseconds=300)
 
@@ -60,3 +61,22 @@ async def test_a_429_halts_every_request_though_another_finishes_meanwhile() -> 
     assert await retried is True
     assert attempts == ["flooded", "flooded"]
     assert went_out_while_waiting == [False]
+
+
+async def test_turns_keep_their_order_when_the_machine_stalls() -> None:
+    """A caller whose turn is already past when it asks (the loop was blocked) must not go
+    before an earlier caller still asleep until its own, earlier turn: the announcement's
+    claims go out in the order the groups were taken."""
+    pacer = Pacer(per_second=1000, flood=FloodWait())
+    order: list[int] = []
+
+    async def caller(n: int) -> None:
+        await pacer.turn()
+        order.append(n)
+
+    first = [asyncio.create_task(caller(n)) for n in (0, 1)]
+    await asyncio.sleep(0)  # 0 goes at once; 1 books the next turn, a millisecond on, and sleeps
+    time.sleep(0.05)  # noqa: ASYNC251 - on purpose: the machine stalls, blocking the loop
+    later = [asyncio.create_task(caller(n)) for n in range(2, 6)]
+    await asyncio.gather(*first, *later)
+    assert order == [0, 1, 2, 3, 4, 5]

@@ -98,16 +98,29 @@ class Pacer:
         self._interval = 1.0 / per_second
         self._flood = flood
         self._next = 0.0
+        self._last: asyncio.Future[None] | None = None
+        """The latest caller's turn, done once it has returned (or given up)."""
 
     async def turn(self) -> None:
-        """Wait for this caller's turn. A turn is booked before waiting, so callers go in the
-        order they asked; one whose turn comes during a 429's wait books again after it."""
-        while True:
-            slot = max(time.monotonic(), self._next, self._flood.until)
-            self._next = slot + self._interval
-            await _until(slot)
-            if self._flood.until <= slot:  # no 429 came while waiting, or it is over by now
-                return
+        """Wait for this caller's turn. A turn is booked before waiting, and a caller returns
+        only after every earlier caller has, so callers go in the order they asked, even when
+        the machine stalls past several turns at once; one whose turn comes during a 429's
+        wait books again after it."""
+        earlier = self._last
+        mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._last = mine
+        try:
+            while True:
+                slot = max(time.monotonic(), self._next, self._flood.until)
+                self._next = slot + self._interval
+                await _until(slot)
+                if self._flood.until <= slot:  # no 429 came while waiting, or it is over
+                    break
+            if earlier is not None and not earlier.done():
+                await asyncio.shield(earlier)
+        finally:
+            if not mine.done():
+                mine.set_result(None)
 
 
 async def _until(moment: float) -> None:
