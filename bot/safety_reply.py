@@ -18,6 +18,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from rapidfuzz import fuzz, process
+
 from bot.answers import Reply, SourceRef, Suggestion
 from bot.dates import is_stale
 from bot.entry import Entry
@@ -28,6 +30,11 @@ from bot.lookups import NOT_A_CASE
 from bot.safety_guide import SafetyGuide, SafetyTexts
 from bot.schema import HelpLine
 from bot.text import fold
+
+TYPO_MIN_LETTERS = 5
+TYPO_RATIO = 85.0
+"""How near a slip must be to an asking word: one letter missing from seven is 92, one wrong
+in seven 86, one wrong in five 80 (too far: short words differ by a letter)."""
 
 EN = "en"
 INTENT_PREFIX = "safety-"
@@ -224,7 +231,7 @@ class SafetyReplies:
         countries = self.countries_in(query)
         asking = self._asking_any if language is None else self._asking.get(language, frozenset())
         rest = self._without(query, countries).split() if countries else ()
-        return bool(countries) and all(fold(word) in asking for word in rest)
+        return bool(countries) and all(_asks(fold(word), asking) for word in rest)
 
     def _words_of(
         self, overview: Entry | None, language: str, content_words: Callable[[str], list[str]]
@@ -354,6 +361,16 @@ class SafetyReplies:
         assert self.guide is not None
         names = self.guide.countries[code].names
         return names.get(language, names.get(EN, code))
+
+
+def _asks(word: str, asking: frozenset[str]) -> bool:
+    """`word` is one of the `asking` words, or a slip of one ("грячая", "hotlne"): people
+    asking for help in a hurry type fast. Short words must match exactly."""
+    if word in asking:
+        return True
+    if len(word) < TYPO_MIN_LETTERS:
+        return False
+    return process.extractOne(word, asking, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO) is not None
 
 
 def _longest_first(strings: set[str]) -> str:

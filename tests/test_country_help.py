@@ -161,6 +161,13 @@ def test_a_named_country_without_a_line_is_not_asked_for_again(real: Responder) 
         assert "which country" not in reply.body and "welchem Land" not in reply.body
 
 
+@pytest.mark.parametrize("question", ["грячая линия Молдова", "hotlne Moldova"])
+def test_a_slip_in_an_asking_word_still_gets_the_numbers(real: Responder, question: str) -> None:
+    """People asking for help in a hurry type fast."""
+    reply = real.reply(question, TODAY)
+    assert reply.intent == "help-numbers" and "0 800 77777" in reply.body
+
+
 def test_countries_are_found_in_order_and_a_longer_name_wins(real_kb: KnowledgeBase) -> None:
     safety = SafetyReplies(real_kb)
     assert safety.countries_in("hotline in Moldova and Romania") == ["MD", "RO"]
