@@ -18,8 +18,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from rapidfuzz import fuzz, process
-
 from bot.answers import Reply, SourceRef, Suggestion
 from bot.dates import is_stale
 from bot.entry import Entry
@@ -30,11 +28,7 @@ from bot.lookups import NOT_A_CASE
 from bot.safety_guide import SafetyGuide, SafetyTexts
 from bot.schema import HelpLine
 from bot.text import fold
-
-TYPO_MIN_LETTERS = 5
-TYPO_RATIO = 85.0
-"""How near a slip must be to an asking word: one letter missing from seven is 92, one wrong
-in seven 86, one wrong in five 80 (too far: short words differ by a letter)."""
+from bot.typos import slip_of
 
 EN = "en"
 INTENT_PREFIX = "safety-"
@@ -365,12 +359,8 @@ class SafetyReplies:
 
 def _asks(word: str, asking: frozenset[str]) -> bool:
     """`word` is one of the `asking` words, or a slip of one ("грячая", "hotlne"): people
-    asking for help in a hurry type fast. Short words must match exactly."""
-    if word in asking:
-        return True
-    if len(word) < TYPO_MIN_LETTERS:
-        return False
-    return process.extractOne(word, asking, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO) is not None
+    asking for help in a hurry type fast."""
+    return word in asking or slip_of(word, asking)
 
 
 def _longest_first(strings: set[str]) -> str:

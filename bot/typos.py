@@ -4,7 +4,7 @@ neighbouring-letter swaps, and the misspellings written on purpose in phrasings.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -23,6 +23,20 @@ RESPELL_RATIO = 4
 usual spelling is this many times more common; otherwise a user's same typo would match only
 the phrasings that share it."""
 MIN_RESPELL_LENGTH = 6
+
+
+SLIP_MIN_LETTERS = 5
+SLIP_RATIO = 85.0
+"""`slip_of`: one letter missing from seven is 92, one wrong in seven 86, one wrong in five 80
+(too far: short words differ by a letter)."""
+
+
+def slip_of(word: str, words: Collection[str]) -> bool:
+    """Whether `word` is one slip from one of a few `words` (outside the matcher: the words
+    that ask for help numbers). Words shorter than SLIP_MIN_LETTERS must match exactly."""
+    if len(word) < SLIP_MIN_LETTERS or not words:
+        return False
+    return process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=SLIP_RATIO) is not None
 
 
 def edit_budget(word: str) -> int:
