@@ -54,6 +54,10 @@ class SafetyTexts(_Frozen):
     """Words that, beside a country's name, only ask for its help numbers ("гаряча лінія в
     Україні"): a message of nothing else gets the safety reply placed in that country. Never
     a word that asks something else ("victims", "how many")."""
+    counting: tuple[Annotated[str, StringConstraints(min_length=2, to_lower=True)], ...] = ()
+    """Words that count something ("how many", "number of"): a question naming a country with
+    one of them ("how many victims in Ukraine") asks for no help number, unless it has only
+    asking words ("the number of the hotline in Ukraine")."""
 
 
 class Country(_Frozen):

@@ -73,6 +73,12 @@ class SafetyReplies:
             for code, texts in (self.guide.languages.items() if self.guide else ())
         }
         self._asking_any = frozenset().union(*self._asking.values())
+        counting = {fold(w) for texts in self._guide_texts() for w in texts.counting}
+        self._counting = re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(counting))) + r")(?!\w)"
+            if counting
+            else r"(?!)"
+        )
         self._countries = re.compile(
             r"(?<!\w)(?:(" + _longest_first(stems) + r")|(" + _longest_first(words) + r")(?!\w))"
         )
@@ -178,10 +184,13 @@ class SafetyReplies:
         if not countries:
             return None
         asked = set(content_words(self._without(query, countries)))
+        only_numbers = self.asks_for_numbers(query, normal.language)
+        if self._counting.search(fold(query)) and not only_numbers:
+            return None  # "how many victims in Ukraine" counts something; it asks for no number
         if not (
             (normal.kind == "answer" and normal.intent == HELP_OVERVIEW)
             or asked <= self._words_of(overview, normal.language, content_words)
-            or self.asks_for_numbers(query, normal.language)
+            or only_numbers
         ):
             return None
         language = normal.language
@@ -216,6 +225,9 @@ class SafetyReplies:
             suggestions=() if known else buttons,
             language=language,
         )
+
+    def _guide_texts(self) -> list[SafetyTexts]:
+        return list(self.guide.languages.values()) if self.guide else []
 
     def asks_for_numbers(self, query: str, language: str | None = None) -> bool:
         """Whether a message only asks for a country's help numbers, in `language` (None: in

@@ -137,6 +137,9 @@ def test_asking_for_a_countrys_numbers_in_other_languages(
 @pytest.mark.parametrize(
     ("question", "code"),
     [
+        ("how many victims in Ukraine", "UA"),  # "victims" is in the overview's phrasings
+        ("number of victims in Germany", "DE"),
+        ("сколько жертв торговли людьми в Украине", "UA"),
         ("număr de victime în Moldova", "MD"),  # how many victims: not a request for numbers
         ("Când a fost înființată Misiunea OSCE în Moldova?", "MD"),
         ("Wie viele Opfer gibt es in Deutschland?", "DE"),
