@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge import read_yaml
 from bot.text import fold
@@ -275,10 +277,18 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(phrase) for phrase in cleaned)
 
 
+@cache
+def _phrase_file() -> dict[str, Any]:
+    data: dict[str, Any] = read_yaml(PHRASES_FILE)
+    return data
+
+
 def _phrases(section: str) -> tuple[str, ...]:
-    """Every phrase of one section of `safety_phrases.yaml` (lists per language)."""
-    data = read_yaml(PHRASES_FILE)
-    return tuple(phrase for group in dict(data.get(section) or {}).values() for phrase in group)
+    """Every phrase of one section of `safety_phrases.yaml`: lists per language, or lists of
+    any language."""
+    groups = _phrase_file().get(section) or ()
+    lists = groups.values() if isinstance(groups, dict) else groups
+    return tuple(phrase for group in lists for phrase in group)
 
 
 _FOREIGN_PLEA_PHRASES = _phrases("plea")
@@ -328,17 +338,14 @@ _HARMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _PLEA_RE = re.compile("|".join(f"(?:{p})" for p in _PLEA + _FOREIGN))
 
 
-_FOREIGN_HARM = re.compile(rf"\b(?:{_alternation(_phrases('harm'))})\b")
-"""Harm described in the region's other languages (`safety_phrases.yaml`)."""
-
-
 def _word_list(section: str) -> re.Pattern[str]:
-    """Whole words or phrases of one section of `safety_phrases.yaml` (lists of any language)."""
-    data = read_yaml(PHRASES_FILE)
-    phrases = tuple(phrase for group in data.get(section, ()) for phrase in group)
+    """Whole words or phrases of one section of `safety_phrases.yaml`."""
+    phrases = _phrases(section)
     return re.compile(rf"\b(?:{_alternation(phrases)})\b") if phrases else re.compile(r"(?!)")
 
 
+_FOREIGN_HARM = _word_list("harm")
+"""Harm described in the region's other languages (`safety_phrases.yaml`)."""
 _EVERYDAY = _word_list("everyday")
 EVERYDAY_REASONS = frozenset({"confinement", "threats-violence"})
 """Harms that an everyday thing in the same sentence explains ("trapped in the elevator")."""

@@ -73,12 +73,9 @@ class SafetyReplies:
             for code, texts in (self.guide.languages.items() if self.guide else ())
         }
         self._asking_any = frozenset().union(*self._asking.values())
-        counting = {fold(w) for texts in self._guide_texts() for w in texts.counting}
-        self._counting = re.compile(
-            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(counting))) + r")(?!\w)"
-            if counting
-            else r"(?!)"
-        )
+        languages = self.guide.languages.values() if self.guide else ()
+        counting = {fold(word) for texts in languages for word in texts.counting}
+        self._counting = re.compile(r"(?<!\w)(?:" + _longest_first(counting) + r")(?!\w)")
         self._countries = re.compile(
             r"(?<!\w)(?:(" + _longest_first(stems) + r")|(" + _longest_first(words) + r")(?!\w))"
         )
@@ -225,9 +222,6 @@ class SafetyReplies:
             suggestions=() if known else buttons,
             language=language,
         )
-
-    def _guide_texts(self) -> list[SafetyTexts]:
-        return list(self.guide.languages.values()) if self.guide else []
 
     def asks_for_numbers(self, query: str, language: str | None = None) -> bool:
         """Whether a message only asks for a country's help numbers, in `language` (None: in
